@@ -1,0 +1,101 @@
+"""Forms only parse and report; the rules live in members/services.py."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from members.models import PlaceKind, Role, Sector
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "This e-mail address and password do not match. Check both and try again."
+        ),
+        "inactive": _("This account is not active."),
+    }
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+        help_text=_("Six digits. A new code appears every 30 seconds."),
+    )
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
+    street_address = forms.CharField(
+        label=_("Street and house number"), max_length=200, required=False
+    )
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    city = forms.CharField(label=_("Town or city"), max_length=100, required=False)
+
+
+class InvitationAcceptForm(forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+    password = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits, not a common password."),
+    )
+
+
+class RegisterResidentForm(forms.Form):
+    full_name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        help_text=_("Leave empty if the resident has no e-mail address."),
+    )
+    phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
+    street_address = forms.CharField(
+        label=_("Street and house number"), max_length=200, required=False
+    )
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    city = forms.CharField(label=_("Town or city"), max_length=100, required=False)
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class InvitationForm(RolesForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        help_text=_("Optional. You can also give the link on paper or by phone."),
+    )
+    field_order = ["email", "roles"]
+
+
+class PlaceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlaceKind.choices)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class PartnerForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    description = forms.CharField(label=_("What they do"), max_length=200, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")

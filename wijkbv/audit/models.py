@@ -1,0 +1,70 @@
+"""The hash-chained decision log: one gapless, ordered chain per cooperative."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ChainHead(models.Model):
+    """The last link of a cooperative's chain. Appending locks this row, which makes `seq`
+    gapless and the order of events the order of commits, also under concurrency."""
+
+    cooperative = models.OneToOneField(
+        "members.Cooperative", on_delete=models.PROTECT, related_name="audit_head"
+    )
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self):
+        return f"{self.cooperative_id}#{self.seq}"
+
+
+class AuditEvent(models.Model):
+    """One decision. Never updated or deleted; `hash = sha256(prev_hash + canonical(event))`.
+
+    `actor` and `on_behalf_of` are references such as "member:17", never names, so the chain can
+    be published."""
+
+    cooperative = models.ForeignKey(
+        "members.Cooperative", on_delete=models.PROTECT, related_name="audit_events"
+    )
+    seq = models.PositiveBigIntegerField()
+    time = models.CharField(max_length=32)  # ISO 8601 in UTC, exactly as hashed
+    actor = models.CharField(max_length=40)
+    on_behalf_of = models.CharField(max_length=40, blank=True)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=80)
+    subject = models.CharField(max_length=120, blank=True)
+    payload = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["cooperative", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "seq"], name="audit_seq_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.cooperative_id}#{self.seq} {self.action}"
+
+    def as_chain_dict(self) -> dict:
+        return {
+            "cooperative": self.cooperative.slug,
+            "seq": self.seq,
+            "time": self.time,
+            "actor": self.actor,
+            "on_behalf_of": self.on_behalf_of,
+            "action": self.action,
+            "subject": self.subject,
+            "payload": self.payload,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
