@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from members.invitations import check_invitation_open, token_hash
 from members.models import Invitation, Membership, MembershipStatus
 
 
@@ -63,3 +64,14 @@ def totp_qr_data_uri(device) -> str:
     import segno
 
     return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
+
+
+def open_invitation(token: str) -> Invitation:
+    """The usable invitation for this token, or a DomainError saying why it cannot be used."""
+    invitation = (
+        Invitation.objects.select_related("cooperative")
+        .filter(token_hash=token_hash(token or ""))
+        .first()
+    )
+    check_invitation_open(invitation)
+    return invitation

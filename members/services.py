@@ -7,7 +7,6 @@ django-simple-history records them instead.
 """
 
 import datetime
-import hashlib
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from members.invitations import check_invitation_open, token_hash
 from members.models import (
     Cooperative,
     Invitation,
@@ -242,10 +242,6 @@ def add_member(cooperative, *, actor, user, roles) -> Membership:
     return membership
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 @transaction.atomic
 def invite_member(cooperative, *, actor, email: str = "", roles=(Role.RESIDENT,)):
     """Make a one-time invitation link. Returns (invitation, token); only the token's hash is
@@ -263,7 +259,7 @@ def invite_member(cooperative, *, actor, email: str = "", roles=(Role.RESIDENT,)
         cooperative=cooperative,
         email=email,
         roles=roles,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         created_by=actor,
         expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
@@ -279,37 +275,6 @@ def invite_member(cooperative, *, actor, email: str = "", roles=(Role.RESIDENT,)
     return invitation, token
 
 
-def find_invitation(token: str) -> Invitation:
-    """The open invitation for this token, or a DomainError saying why it cannot be used."""
-    invitation = (
-        Invitation.objects.select_related("cooperative")
-        .filter(token_hash=_token_hash(token or ""))
-        .first()
-    )
-    _check_invitation_open(invitation)
-    return invitation
-
-
-def _check_invitation_open(invitation: Invitation | None) -> None:
-    if invitation is None:
-        raise DomainError(
-            _("This invitation link is not valid. Check that you copied the whole link."),
-            code="invitation_unknown",
-        )
-    if invitation.accepted_at is not None:
-        raise DomainError(
-            _("This invitation has already been used. Ask for a new one if you still need it."),
-            code="invitation_used",
-        )
-    if invitation.revoked_at is not None:
-        raise DomainError(_("This invitation was withdrawn."), code="invitation_revoked")
-    if invitation.expires_at <= timezone.now():
-        raise DomainError(
-            _("This invitation has expired. Ask the person who invited you for a new one."),
-            code="invitation_expired",
-        )
-
-
 @transaction.atomic
 def accept_invitation(
     token: str,
@@ -322,9 +287,9 @@ def accept_invitation(
 ) -> Membership:
     """Use an invitation: a logged-in person joins as themselves; anyone else creates an account
     with e-mail and password. An invitation works once."""
-    found = Invitation.objects.filter(token_hash=_token_hash(token or "")).first()
+    found = Invitation.objects.filter(token_hash=token_hash(token or "")).first()
     invitation = _lock(Invitation, found.pk) if found else None
-    _check_invitation_open(invitation)
+    check_invitation_open(invitation)
     cooperative = _lock(Cooperative, invitation.cooperative_id)
     if actor is not None and actor.is_authenticated:
         user = actor
@@ -379,7 +344,7 @@ def revoke_invitation(invitation, *, actor) -> Invitation:
     """Withdraw an invitation that has not been used yet."""
     invitation = _lock(Invitation, invitation.pk)
     _check_may_grant(actor, invitation.cooperative, invitation.roles)
-    _check_invitation_open(invitation)
+    check_invitation_open(invitation)
     invitation.revoked_at = timezone.now()
     _set_history(invitation, actor, "withdrawn")
     invitation.save(update_fields=["revoked_at"])

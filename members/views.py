@@ -176,7 +176,7 @@ def two_factor_setup(request):
 
 def accept_invitation(request, token):
     try:
-        invitation = services.find_invitation(token)
+        invitation = selectors.open_invitation(token)
     except DomainError as exc:
         return render(
             request, "members/invitation_invalid.html", {"reason": exc.message}, status=410
