@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from wijkbv.testing import build_neighbourhood
 
@@ -26,6 +27,20 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(
                 pytest.mark.skip(reason="needs Chromium: apt-get install chromium (.ci/run does)")
             )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # A deliberately slow hash protects real passwords; tests only need a correct one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # Services speak the active language; tests read them in English. Requests still choose
+    # their own language (Dutch by default) through LocaleMiddleware.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

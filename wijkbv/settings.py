@@ -1,7 +1,7 @@
 """Settings for wijkbv, read from the environment (12-factor).
 
 The README's "Production" section lists every variable. Without DATABASE_URL the embedded SQLite
-database in the project folder is used; without EMAIL_HOST, e-mail is printed to the console.
+database in the project folder is used.
 """
 
 from pathlib import Path
@@ -54,7 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Production serves static files itself; with DEBUG, runserver and tests serve them.
+    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,7 +165,6 @@ STORAGES = {
 }
 # Outside the web root: uploaded receipts are served only through views that check permission.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "uploads")))
-WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG
@@ -191,21 +191,22 @@ SECURE_CSP = {
 }
 
 # --- E-mail -----------------------------------------------------------------------------------
+# With DEBUG and no EMAIL_HOST, mail is printed to the console; otherwise it goes out by SMTP.
 _EMAIL_HOST = env_str("EMAIL_HOST", default="")
 MAILERS = {
     "default": (
-        {
+        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if DEBUG and not _EMAIL_HOST
+        else {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": _EMAIL_HOST,
+                "host": _EMAIL_HOST or "localhost",
                 "port": env_int("EMAIL_PORT", default=587),
                 "username": env_str("EMAIL_HOST_USER", default=""),
                 "password": env_str("EMAIL_HOST_PASSWORD", default=""),
                 "use_tls": env_bool("EMAIL_USE_TLS", default=True),
             },
         }
-        if _EMAIL_HOST
-        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     )
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="wijkbv <noreply@wijkbv.localhost>")
