@@ -9,7 +9,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from members import selectors, services
-from members.models import Membership, PartnerOrganisation, Place, PlaceKind, Role, Sector
+from members.models import (
+    Membership,
+    PartnerOrganisation,
+    Place,
+    PlaceKind,
+    Role,
+    Sector,
+    VotingMode,
+)
 from members.permissions import MEMBER_ADMIN_ROLES, CooperativeRolePermission
 
 
@@ -96,6 +104,41 @@ class PartnerSerializer(serializers.ModelSerializer):
         model = PartnerOrganisation
         fields = ["id", "name", "sector", "description", "website", "is_active"]
         read_only_fields = ["id", "is_active"]
+
+
+class CooperativeSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=150)
+    slug = serializers.SlugField(read_only=True)
+    kvk_number = serializers.CharField(max_length=20, allow_blank=True)
+    area_postcodes = serializers.ListField(
+        child=serializers.CharField(max_length=7), max_length=200
+    )
+    voting_mode = serializers.ChoiceField(choices=VotingMode.choices)
+    max_shares_per_member = serializers.IntegerField(min_value=1, allow_null=True)
+    max_votes_per_member = serializers.IntegerField(min_value=1, allow_null=True)
+    social_value_hourly_rate = serializers.DecimalField(
+        max_digits=8, decimal_places=2, min_value=0, source="social_value_hourly_rate.amount"
+    )
+    reinvestment_rule = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class CooperativeView(APIView):
+    """A cooperative's details and articles; members read them, the board changes them."""
+
+    permission_classes = [IsAuthenticated, CooperativeRolePermission]
+
+    @extend_schema(responses=CooperativeSerializer)
+    def get(self, request, slug):
+        return Response(CooperativeSerializer(request.cooperative).data)
+
+    @extend_schema(request=CooperativeSerializer, responses=CooperativeSerializer)
+    def put(self, request, slug):
+        serializer = CooperativeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        values["social_value_hourly_rate"] = values.pop("social_value_hourly_rate")["amount"]
+        cooperative = services.update_cooperative(request.cooperative, actor=request.user, **values)
+        return Response(CooperativeSerializer(cooperative).data)
 
 
 class MeView(APIView):
@@ -235,6 +278,7 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("cooperatives/", MyCooperativesView.as_view(), name="api-cooperatives"),
     path("invitations/accept/", AcceptInvitationView.as_view(), name="api-invitation-accept"),
+    path("c/<slug:slug>/", CooperativeView.as_view(), name="api-cooperative"),
     path("c/<slug:slug>/members/", MembersView.as_view(), name="api-members"),
     path("c/<slug:slug>/invitations/", InvitationsView.as_view(), name="api-invitations"),
     path("c/<slug:slug>/places/", PlacesView.as_view(), name="api-places"),

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from members.models import PlaceKind, Role, Sector
+from members.models import PlaceKind, Role, Sector, VotingMode
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -99,3 +99,41 @@ class PartnerForm(forms.Form):
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
     description = forms.CharField(label=_("What they do"), max_length=200, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+
+class CooperativeSettingsForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    kvk_number = forms.CharField(
+        label=_("KvK number"), max_length=20, required=False, help_text=_("8 digits.")
+    )
+    area_postcodes = forms.CharField(
+        label=_("Postcodes of the neighbourhood"),
+        required=False,
+        help_text=_("Separate them with commas, for example: 2532, 2533 AB."),
+    )
+    voting_mode = forms.ChoiceField(label=_("How members vote"), choices=VotingMode.choices)
+    max_shares_per_member = forms.IntegerField(
+        label=_("Most shares one member may hold"), required=False, min_value=1
+    )
+    max_votes_per_member = forms.IntegerField(
+        label=_("Most votes one member may cast"), required=False, min_value=1
+    )
+    social_value_hourly_rate = forms.DecimalField(
+        label=_("Social value of an hour of help (euros)"),
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        help_text=_("Only used for an estimate in reports. Time is never paid out."),
+    )
+    reinvestment_rule = forms.CharField(
+        label=_("How profit is reinvested"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    @classmethod
+    def initial_for(cls, cooperative):
+        initial = {field: getattr(cooperative, field) for field in cls.base_fields}
+        initial["area_postcodes"] = ", ".join(cooperative.area_postcodes)
+        initial["social_value_hourly_rate"] = cooperative.social_value_hourly_rate.amount
+        return initial

@@ -7,6 +7,7 @@ django-simple-history records them instead.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -16,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from moneyed import Money
 from rest_framework.authtoken.models import Token
 
 from members.invitations import check_invitation_open, token_hash
@@ -30,6 +32,7 @@ from members.models import (
     Role,
     Sector,
     User,
+    VotingMode,
     new_invitation_token,
 )
 from members.permissions import require_role
@@ -155,6 +158,104 @@ def create_cooperative(
         action="cooperative.created",
         subject=cooperative,
         payload={"name": name, "slug": slug, "kvk_number": kvk_number, "area_postcodes": postcodes},
+    )
+    return cooperative
+
+
+ARTICLE_FIELDS = (
+    "name",
+    "kvk_number",
+    "area_postcodes",
+    "voting_mode",
+    "max_shares_per_member",
+    "max_votes_per_member",
+    "social_value_hourly_rate",
+    "reinvestment_rule",
+)
+
+
+def _plain(value):
+    """A JSON-safe form of a setting's value for the audit payload."""
+    if isinstance(value, Money):
+        return f"{value.amount:.2f} {value.currency.code}"
+    return value
+
+
+@transaction.atomic
+def update_cooperative(
+    cooperative,
+    *,
+    actor,
+    name: str,
+    kvk_number: str,
+    area_postcodes: str | list[str],
+    voting_mode: str,
+    max_shares_per_member: int | None,
+    max_votes_per_member: int | None,
+    social_value_hourly_rate: Decimal,
+    reinvestment_rule: str,
+) -> Cooperative:
+    """The board changes the cooperative's details and the articles as the software knows them.
+    The event records every changed setting with its old and new value."""
+    cooperative = _lock(Cooperative, cooperative.pk)
+    if not _is_system(actor):
+        require_role(actor, cooperative, Role.BOARD)
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Fill in a name."), field="name")
+    kvk_number = (kvk_number or "").strip()
+    if kvk_number:
+        try:
+            validate_kvk_number(kvk_number)
+        except ValidationError as exc:
+            raise DomainError(exc.messages[0], field="kvk_number") from None
+    if isinstance(area_postcodes, list):
+        area_postcodes = ",".join(area_postcodes)
+    try:
+        postcodes = parse_postcodes(area_postcodes)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], field="area_postcodes") from None
+    if voting_mode not in VotingMode.values:
+        raise DomainError(_("Choose how members vote."), field="voting_mode")
+    for field, value in (
+        ("max_shares_per_member", max_shares_per_member),
+        ("max_votes_per_member", max_votes_per_member),
+    ):
+        if value is not None and value < 1:
+            raise DomainError(_("Fill in a number of 1 or more, or leave it empty."), field=field)
+    rate = Decimal(social_value_hourly_rate)
+    if rate < 0 or rate != rate.quantize(Decimal("0.01")):
+        raise DomainError(
+            _("Fill in an amount of 0 or more, in euros and cents."),
+            field="social_value_hourly_rate",
+        )
+    new_values = {
+        "name": name,
+        "kvk_number": kvk_number,
+        "area_postcodes": postcodes,
+        "voting_mode": voting_mode,
+        "max_shares_per_member": max_shares_per_member,
+        "max_votes_per_member": max_votes_per_member,
+        "social_value_hourly_rate": Money(rate, cooperative.currency),
+        "reinvestment_rule": (reinvestment_rule or "").strip(),
+    }
+    changed = {
+        field: [_plain(getattr(cooperative, field)), _plain(value)]
+        for field, value in new_values.items()
+        if getattr(cooperative, field) != value
+    }
+    if not changed:
+        raise DomainError(_("Nothing was changed."))
+    for field, value in new_values.items():
+        setattr(cooperative, field, value)
+    _set_history(cooperative, actor, "settings changed")
+    cooperative.save()
+    append_event(
+        cooperative,
+        actor=actor,
+        action="cooperative.updated",
+        subject=cooperative,
+        payload={"changed": changed},
     )
     return cooperative
 

@@ -50,6 +50,7 @@ urlpatterns = [
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
     *account,
     path("c/<slug:slug>/", views.cooperative_home, name="cooperative_home"),
+    path("c/<slug:slug>/settings/", views.cooperative_settings, name="cooperative_settings"),
     path("c/<slug:slug>/members/", views.member_list, name="member_list"),
     path("c/<slug:slug>/members/new/", views.register_resident, name="register_resident"),
     path("c/<slug:slug>/members/<int:number>/roles/", views.member_roles, name="member_roles"),

@@ -385,3 +385,25 @@ def partners(request):
             "form": form,
         },
     )
+
+
+@cooperative_view(Role.BOARD)
+def cooperative_settings(request):
+    cooperative = request.cooperative
+    form = forms.CooperativeSettingsForm(
+        request.POST or None, initial=forms.CooperativeSettingsForm.initial_for(cooperative)
+    )
+    if request.method == "POST" and form.is_valid():
+        result = call_service(
+            form,
+            services.update_cooperative,
+            cooperative,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if result is not FAILED:
+            messages.success(request, _("The settings have been saved."))
+            return redirect("members:cooperative_settings", slug=cooperative.slug)
+    return render(
+        request, "members/cooperative_settings.html", {"cooperative": cooperative, "form": form}
+    )

@@ -44,9 +44,7 @@ def test_the_board_ends_a_membership_with_a_reason(hood):
 def test_it_refuses_bad_input(hood, status, reason, message):
     membership = hood.membership("alice")
     with captures_events(hood.cooperative) as events, pytest.raises(DomainError, match=message):
-        services.set_membership_status(
-            membership, actor=hood.carol, status=status, reason=reason
-        )
+        services.set_membership_status(membership, actor=hood.carol, status=status, reason=reason)
     membership.refresh_from_db()
     assert membership.status == "active"
     assert events == []
