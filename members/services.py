@@ -162,18 +162,6 @@ def create_cooperative(
     return cooperative
 
 
-ARTICLE_FIELDS = (
-    "name",
-    "kvk_number",
-    "area_postcodes",
-    "voting_mode",
-    "max_shares_per_member",
-    "max_votes_per_member",
-    "social_value_hourly_rate",
-    "reinvestment_rule",
-)
-
-
 def _plain(value):
     """A JSON-safe form of a setting's value for the audit payload."""
     if isinstance(value, Money):
