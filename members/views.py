@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -97,7 +98,9 @@ def profile(request):
                 form, services.update_profile, user, actor=user, **form.cleaned_data
             )
             if result is not FAILED:
-                messages.success(request, _("Your details have been saved."))
+                # Thank the person in the language they just chose, as the next page speaks it.
+                with override(result.preferred_language):
+                    messages.success(request, _("Your details have been saved."))
                 response = redirect("members:profile")
                 return _set_language_cookie(response, result.preferred_language)
     else:
