@@ -1,0 +1,136 @@
+"""Who gets what from every URL: the expected answer to a GET, per URL pattern and per role.
+
+tests/test_authorization_matrix.py walks the URL configuration and asks every pattern in every
+role. A new URL pattern fails that test until it has a row here, so every new page or endpoint
+starts with a deliberate decision about who may see it.
+
+Read a row left to right, in the order of ROLES:
+
+    anonymous  resident  coordinator  board  treasurer  audit_committee  funder  other_cooperative
+
+An answer is a status code, or a redirect (`Redirect(prefix)`: a 302 whose target starts with
+`prefix`). The personas are those of wijkbv/testing.py; "other_cooperative" is olivia, a member
+(and board member) of another cooperative only. Board members and treasurers are logged in with
+their second factor.
+"""
+
+from dataclasses import dataclass
+
+ROLES = (
+    "anonymous",
+    "resident",
+    "coordinator",
+    "board",
+    "treasurer",
+    "audit_committee",
+    "funder",
+    "other_cooperative",
+)
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 whose Location starts with `to`."""
+
+    to: str
+
+    def __str__(self):
+        return f"302 to {self.to}"
+
+
+LOGIN = Redirect("/account/login/")
+ADMIN_LOGIN = Redirect("/admin/login/")
+START = Redirect("/")
+HOME = Redirect("/c/teststad/")
+OTHER_HOME = Redirect("/c/elders/")
+
+
+def everyone(answer):
+    return (answer,) * len(ROLES)
+
+
+def members_only(member_answer, *, anonymous=LOGIN):
+    """Any member of the cooperative gets `member_answer`; a member of another one gets 403."""
+    return (anonymous, *(member_answer,) * 6, 403)
+
+
+# fmt: off
+MATRIX = {
+    # Pages anyone may open.
+    "members:login":                    (200, START, START, START, START, START, START, START),
+    "members:logout":                   everyone(405),  # POST only
+    "members:password_reset":           everyone(200),
+    "members:password_reset_done":      everyone(200),
+    "members:password_reset_confirm":   everyone(200),  # a link that does not work (any more)
+    "members:password_reset_complete":  everyone(200),
+    "members:accept_invitation":        everyone(200),
+    "set_language":                     everyone(START),  # POST changes the language
+    "api-schema":                       everyone(200),
+    "api-docs":                         everyone(200),
+    "api-invitation-accept":            everyone(405),  # POST only, without login
+    # The start page: a visitor sees what the site is, a member goes to their cooperative.
+    "members:home":                     (200, HOME, HOME, HOME, HOME, HOME, HOME, OTHER_HOME),
+    # A person's own account.
+    "members:switch":                   (LOGIN, *(START,) * 7),  # no cooperative chosen
+    "members:profile":                  (LOGIN, *(200,) * 7),
+    "members:api_token":                (LOGIN, *(405,) * 7),  # POST only
+    # Verified board members and treasurers go on; the others are offered an authenticator.
+    "members:verify":                   (LOGIN, Redirect("/account/two-factor/"),
+                                         Redirect("/account/two-factor/"), START, START,
+                                         Redirect("/account/two-factor/"),
+                                         Redirect("/account/two-factor/"), START),
+    "members:two_factor_setup":         (LOGIN, 200, 200, Redirect("/account/verify/"),
+                                         Redirect("/account/verify/"), 200, 200,
+                                         Redirect("/account/verify/")),
+    # The cooperative's pages.
+    #                                    anon   res  coord board treas audit fund  other
+    "members:cooperative_home":         members_only(200),
+    "members:cooperative_settings":     (LOGIN, 403, 403,  200,  403,  403,  403,  403),
+    "members:places":                   members_only(200),
+    "members:partners":                 members_only(200),
+    "members:member_list":              (LOGIN, 403, 200,  200,  200,  200,  403,  403),
+    "members:register_resident":        (LOGIN, 403, 200,  200,  403,  403,  403,  403),
+    "members:member_roles":             (LOGIN, 403, 403,  200,  403,  403,  403,  403),
+    "members:invitations":              (LOGIN, 403, 200,  200,  403,  403,  403,  403),
+    "members:revoke_invitation":        (LOGIN, 403, 405,  405,  403,  403,  403,  403),
+    # The API answers 403 rather than redirecting to the login page.
+    "api-me":                           (403, *(200,) * 7),
+    "api-cooperatives":                 (403, *(200,) * 7),
+    "api-cooperative":                  members_only(200, anonymous=403),
+    "api-places":                       members_only(200, anonymous=403),
+    "api-partners":                     members_only(200, anonymous=403),
+    "api-members":                      (403,   403, 200,  200,  200,  200,  403,  403),
+    "api-invitations":                  (403,   403, 405,  405,  403,  403,  403,  403),
+    # The admin site is for staff, and none of the personas is staff.
+    "admin:login":                      everyone(200),
+    "admin:logout":                     everyone(Redirect("/admin/")),
+}
+# fmt: on
+
+# Every pattern whose name starts with a prefix here, and that has no row of its own, answers
+# as the group does.
+GROUPS = {
+    "admin:": everyone(ADMIN_LOGIN),
+}
+
+
+@dataclass(frozen=True)
+class Samples:
+    """Values for URL parameters, taken from the personas' neighbourhood."""
+
+    slug: str
+    member_number: int
+    invitation_pk: int
+    invitation_token: str
+
+
+# URL parameters by pattern; any other parameter gets a default from its converter (a slug
+# gets the personas' cooperative, a number or a string gets "1").
+SAMPLE_KWARGS = {
+    "members:accept_invitation": lambda s: {"token": s.invitation_token},
+    "members:member_roles": lambda s: {"slug": s.slug, "number": s.member_number},
+    "members:revoke_invitation": lambda s: {"slug": s.slug, "pk": s.invitation_pk},
+    "members:password_reset_confirm": lambda s: {"uidb64": "MQ", "token": "no-such-token"},
+    "admin:app_list": lambda s: {"app_label": "members"},
+    "admin:<admin/(?P<url>.*)$>": lambda s: {"url": "no-such-page/"},
+}
