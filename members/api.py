@@ -19,11 +19,12 @@ from members.models import (
     VotingMode,
 )
 from members.permissions import MEMBER_ADMIN_ROLES, CooperativeRolePermission
+from wijkbv.api import AutoSchema
 
 
 class ProfileSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=150)
-    email = serializers.EmailField(allow_null=True, required=False)
+    email = serializers.EmailField(max_length=254, allow_null=True, default=None)
     preferred_language = serializers.ChoiceField(choices=settings.LANGUAGES)
     phone = serializers.CharField(max_length=30, allow_blank=True, required=False, default="")
     street_address = serializers.CharField(
@@ -59,7 +60,7 @@ class MemberSerializer(MyMembershipSerializer):
 
 class RegisterResidentSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=150)
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     street_address = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default=""
@@ -69,7 +70,7 @@ class RegisterResidentSerializer(serializers.Serializer):
 
 
 class InvitationCreateSerializer(serializers.Serializer):
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
     roles = serializers.ListField(
         child=serializers.ChoiceField(choices=Role.choices), min_length=1, max_length=6
     )
@@ -84,7 +85,7 @@ class InvitationLinkSerializer(serializers.Serializer):
 class InvitationAcceptSerializer(serializers.Serializer):
     token = serializers.CharField(max_length=100)
     full_name = serializers.CharField(max_length=150)
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, write_only=True)
 
 
@@ -125,6 +126,7 @@ class CooperativeSerializer(serializers.Serializer):
 class CooperativeView(APIView):
     """A cooperative's details and articles; members read them, the board changes them."""
 
+    schema = AutoSchema()
     permission_classes = [IsAuthenticated, CooperativeRolePermission]
 
     @extend_schema(responses=CooperativeSerializer)
@@ -144,6 +146,7 @@ class CooperativeView(APIView):
 class MeView(APIView):
     """The logged-in person's own details."""
 
+    schema = AutoSchema()
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=ProfileSerializer)
@@ -163,6 +166,7 @@ class MeView(APIView):
 class MyCooperativesView(generics.ListAPIView):
     """The cooperatives the logged-in person belongs to, with their roles."""
 
+    schema = AutoSchema()
     serializer_class = MyMembershipSerializer
     pagination_class = None
 
@@ -174,6 +178,7 @@ class MembersView(generics.GenericAPIView):
     """Members of a cooperative (coordinators, board, treasurer, audit committee); a coordinator
     or the board registers a resident, with or without an e-mail address."""
 
+    schema = AutoSchema()
     permission_classes = [IsAuthenticated, CooperativeRolePermission]
     cooperative_roles = MEMBER_ADMIN_ROLES
     serializer_class = MemberSerializer
@@ -181,6 +186,7 @@ class MembersView(generics.GenericAPIView):
     def get_queryset(self):
         return selectors.member_list(self.request.cooperative)
 
+    @extend_schema(responses=MemberSerializer(many=True))
     def get(self, request, slug):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(MemberSerializer(page, many=True).data)
@@ -198,6 +204,7 @@ class MembersView(generics.GenericAPIView):
 class InvitationsView(APIView):
     """Make a one-time invitation link (coordinators invite residents; the board any role)."""
 
+    schema = AutoSchema()
     permission_classes = [IsAuthenticated, CooperativeRolePermission]
     cooperative_roles = (Role.COORDINATOR, Role.BOARD)
 
@@ -216,6 +223,7 @@ class InvitationsView(APIView):
 class AcceptInvitationView(APIView):
     """Create an account with an invitation token and join its cooperative."""
 
+    schema = AutoSchema()
     permission_classes = [AllowAny]
     authentication_classes = []
 
@@ -231,12 +239,14 @@ class AcceptInvitationView(APIView):
 class PlacesView(generics.GenericAPIView):
     """Places of a cooperative; coordinators and the board add one."""
 
+    schema = AutoSchema()
     permission_classes = [IsAuthenticated, CooperativeRolePermission]
     serializer_class = PlaceSerializer
 
     def get_queryset(self):
         return self.request.cooperative.places.all()
 
+    @extend_schema(responses=PlaceSerializer(many=True))
     def get(self, request, slug):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(PlaceSerializer(page, many=True).data)
@@ -254,12 +264,14 @@ class PlacesView(generics.GenericAPIView):
 class PartnersView(generics.GenericAPIView):
     """Partner organisations of a cooperative; the board adds one."""
 
+    schema = AutoSchema()
     permission_classes = [IsAuthenticated, CooperativeRolePermission]
     serializer_class = PartnerSerializer
 
     def get_queryset(self):
         return self.request.cooperative.partner_organisations.all()
 
+    @extend_schema(responses=PartnerSerializer(many=True))
     def get(self, request, slug):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(PartnerSerializer(page, many=True).data)
