@@ -16,6 +16,8 @@ their second factor.
 
 from dataclasses import dataclass
 
+from wijkbv.testing import PERSONA_ROLE
+
 ROLES = (
     "anonymous",
     "resident",
@@ -26,6 +28,9 @@ ROLES = (
     "funder",
     "other_cooperative",
 )
+
+# The persona who plays each role (None: not logged in).
+PERSONA = {role: name for name, role in PERSONA_ROLE.items()} | {"anonymous": None}
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,16 @@ MATRIX = {
 GROUPS = {
     "admin:": everyone(ADMIN_LOGIN),
 }
+
+
+def expected_answers(key: str):
+    """The row for a pattern: its own, or its group's; None when it has neither."""
+    if key in MATRIX:
+        return MATRIX[key]
+    for prefix, answers in GROUPS.items():
+        if key.startswith(prefix):
+            return answers
+    return None
 
 
 @dataclass(frozen=True)
