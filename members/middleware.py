@@ -5,8 +5,18 @@ from django.utils.translation import gettext as _
 
 from members.permissions import needs_second_factor
 
-# Pages a person must reach before their second factor is checked.
-_OPEN_PREFIXES = ("/account/", "/static/", "/i18n/", "/invite/")
+# Pages a person must reach before their second factor is checked. Everything else, the
+# profile and the API token page included, waits for the second factor.
+_OPEN_PREFIXES = (
+    "/account/login/",
+    "/account/logout/",
+    "/account/verify/",
+    "/account/two-factor/",
+    "/account/password-reset/",
+    "/static/",
+    "/i18n/",
+    "/invite/",
+)
 
 
 class RequireSecondFactorMiddleware:
