@@ -12,6 +12,9 @@ class ChainHead(models.Model):
     cooperative = models.OneToOneField(
         "members.Cooperative", on_delete=models.PROTECT, related_name="audit_head"
     )
+    # The cooperative's short name when the chain started, hashed into every event as
+    # "cooperative": renaming the cooperative later does not break its chain.
+    label = models.CharField(max_length=60)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
 
@@ -55,9 +58,11 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.cooperative_id}#{self.seq} {self.action}"
 
-    def as_chain_dict(self) -> dict:
+    def as_chain_dict(self, label: str | None = None) -> dict:
+        """The event as it is hashed, plus its two hashes. `label` is the chain's label (see
+        ChainHead); give it when reading many events, to save a query per event."""
         return {
-            "cooperative": self.cooperative.slug,
+            "cooperative": self.cooperative.audit_head.label if label is None else label,
             "seq": self.seq,
             "time": self.time,
             "actor": self.actor,

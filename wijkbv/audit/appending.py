@@ -1,0 +1,153 @@
+"""How an event joins its chain: lock the head, build the event and its hash, write both.
+
+`append_event` (services.py) does the three steps for a decision. The ledger does them inside a
+booking, so that the whole booking, audit event included, takes two round trips to PostgreSQL;
+that is why they are separate functions here.
+
+Lock order, which every writer of a cooperative follows so that none waits for another in a
+circle: the cooperative row, then the chain head, then (for the ledger) balance rows by account.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from wijkbv.audit.canonical import event_hash
+from wijkbv.audit.models import AuditEvent
+from wijkbv.audit.references import actor_reference, subject_reference
+
+_PAYLOAD_FIELD = AuditEvent._meta.get_field("payload")
+
+READ_HEAD = "SELECT label, seq, hash FROM audit_chainhead WHERE cooperative_id = %s"
+LOCK_HEAD = READ_HEAD + " FOR UPDATE"  # SQLite has one writer at a time and no row locks
+INSERT_EVENT = (
+    "INSERT INTO audit_auditevent (cooperative_id, seq, time, actor, on_behalf_of,"
+    " actor_user_id, action, subject, payload, prev_hash, hash)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
+)
+MOVE_HEAD = "UPDATE audit_chainhead SET seq = %s, hash = %s WHERE cooperative_id = %s"
+
+# Keys that would put a person's details into a chain that funders and the public can read.
+PERSONAL_KEYS = frozenset(
+    {
+        "full_name",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "street_address",
+        "address",
+        "postcode",
+        "city",
+        "birth_date",
+        "iban",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Head:
+    label: str
+    seq: int
+    hash: str
+
+
+def lock_head_statement(statements, cooperative) -> int:
+    """Queue the statement that locks the chain head; read it with `head_from`."""
+    connection = statements.cursor.db
+    sql = LOCK_HEAD if connection.features.has_select_for_update else READ_HEAD
+    return statements.add(sql, [cooperative.pk])
+
+
+def head_from(rows) -> Head:
+    label, seq, digest = rows[0]
+    return Head(label, seq, digest)
+
+
+def next_event(
+    head: Head, cooperative, *, actor, action: str, subject, payload, on_behalf_of
+) -> AuditEvent:
+    """The event that follows `head`, with its hash; not written yet."""
+    payload = {} if payload is None else payload
+    check_payload(payload)
+    event = {
+        "cooperative": head.label,
+        "seq": head.seq + 1,
+        "time": datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds"),
+        "actor": actor_reference(actor, cooperative),
+        "on_behalf_of": (
+            actor_reference(on_behalf_of, cooperative) if on_behalf_of is not None else ""
+        ),
+        "action": action,
+        "subject": subject_reference(subject),
+        "payload": payload,
+    }
+    return AuditEvent(
+        cooperative_id=cooperative.pk,
+        seq=event["seq"],
+        time=event["time"],
+        actor=event["actor"],
+        on_behalf_of=event["on_behalf_of"],
+        actor_user_id=None if actor is None else actor.pk,
+        action=action,
+        subject=event["subject"],
+        payload=payload,
+        prev_hash=head.hash,
+        hash=event_hash(head.hash, event),
+    )
+
+
+def write_event_statements(statements, record: AuditEvent) -> int:
+    """Queue the insert of `record` and the move of the head to it; returns the index of the
+    insert, whose rows hold the new event's id (give them to `written`)."""
+    connection = statements.cursor.db
+    index = statements.add(
+        INSERT_EVENT,
+        [
+            record.cooperative_id,
+            record.seq,
+            record.time,
+            record.actor,
+            record.on_behalf_of,
+            record.actor_user_id,
+            record.action,
+            record.subject,
+            _PAYLOAD_FIELD.get_db_prep_save(record.payload, connection),
+            record.prev_hash,
+            record.hash,
+        ],
+    )
+    statements.add(MOVE_HEAD, [record.seq, record.hash, record.cooperative_id])
+    return index
+
+
+def written(record: AuditEvent, rows, connection) -> AuditEvent:
+    record.pk = rows[0][0]
+    record._state.adding = False
+    record._state.db = connection.alias
+    return record
+
+
+def check_payload(value, path: str = "payload") -> None:
+    """Refuse what would hash differently on another machine (floats, Decimals, dates) and keys
+    that carry personal details. A programming error, so TypeError or ValueError."""
+    if value is None or isinstance(value, bool | int | str):
+        return
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            check_payload(item, f"{path}[{index}]")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"{path}: keys must be strings, not {key!r}")
+            if key in PERSONAL_KEYS:
+                raise ValueError(
+                    f"{path}.{key}: personal details never go into the audit chain; "
+                    "use member numbers"
+                )
+            check_payload(item, f"{path}.{key}")
+        return
+    raise TypeError(
+        f"{path} is a {type(value).__name__}; an audit payload holds dicts, lists, strings, "
+        "integers, booleans and None (write amounts and dates as strings)"
+    )
