@@ -1,0 +1,203 @@
+"""verify.py, the verifier a funder runs on an export without any of our code."""
+
+import ast
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wijkbv.audit import canonical as ours
+from wijkbv.audit import verify
+
+SCRIPT = Path(verify.__file__)
+
+EVENTS = [
+    {
+        "cooperative": "teststad",
+        "seq": 1,
+        "time": "2026-03-14T09:00:00.000001+00:00",
+        "actor": "system",
+        "on_behalf_of": "",
+        "action": "cooperative.created",
+        "subject": "members.cooperative:1",
+        "payload": {"name": "Wijk-BV Teststad", "area_postcodes": ["1234"]},
+    },
+    {
+        "cooperative": "teststad",
+        "seq": 2,
+        "time": "2026-03-14T09:00:01.000000+00:00",
+        "actor": "member:4",
+        "on_behalf_of": "member:1",
+        "action": "ledger.posted",
+        "subject": "ledger.transaction:9",
+        "payload": {
+            "lines": [["1000", "12.50"], ["8000", "-12.50"]],
+            "seq": 1,
+            "subject": 'a "quoted" ,"seq":2,"subject": trap',
+            "note": "Café 't Hoekje — ☕",
+            "nested": {"z": None, "a": [True, False, 0]},
+        },
+    },
+    {
+        "cooperative": "teststad",
+        "seq": 3,
+        "time": "2026-03-14T09:00:02.500000+00:00",
+        "actor": "member:2",
+        "on_behalf_of": "",
+        "action": "vote.closed",
+        "subject": "",
+        "payload": {},
+    },
+]
+
+
+def _chain(events):
+    prev, lines = verify.GENESIS_HASH, []
+    for event in events:
+        text = ours.canonical(event)
+        digest = hashlib.sha256((prev + text).encode("utf-8")).hexdigest()
+        lines.append(verify.export_line(prev, digest, event["seq"], text))
+        prev = digest
+    return lines
+
+
+def _run(tmp_path, lines, *args):
+    export = tmp_path / "chain.jsonl"
+    export.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    # -I -S: isolated, without site-packages: only the standard library is there.
+    return subprocess.run(
+        [sys.executable, "-I", "-S", str(SCRIPT), str(export), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_its_canonical_form_is_the_applications():
+    for event in EVENTS:
+        assert verify.canonical(event) == ours.canonical(event)
+        assert (
+            ours.event_hash("a" * 64, event)
+            == hashlib.sha256(("a" * 64 + verify.canonical(event)).encode("utf-8")).hexdigest()
+        )
+    assert verify.GENESIS_HASH == ours.GENESIS_HASH
+    assert verify.HASHED_FIELDS == ours.HASHED_FIELDS
+
+
+def test_it_imports_nothing_but_the_standard_library():
+    tree = ast.parse(SCRIPT.read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(node.module.split(".")[0])
+    assert imported <= sys.stdlib_module_names, imported - sys.stdlib_module_names
+
+
+def test_it_accepts_an_intact_chain(tmp_path):
+    lines = _chain(EVENTS)
+    result = _run(tmp_path, lines)
+    head = json.loads(lines[-1])["hash"]
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == f"OK: 3 events, head {head}"
+
+
+def test_it_finds_a_head_published_earlier(tmp_path):
+    lines = _chain(EVENTS)
+    published = json.loads(lines[1])["hash"]
+    result = _run(tmp_path, lines, "--head", published)
+    assert result.returncode == 0
+    assert f"the published head {published} is part of this chain" in result.stdout
+
+
+def test_it_refuses_a_chain_without_the_published_head(tmp_path):
+    published = json.loads(_chain(EVENTS)[1])["hash"]
+    rewritten = [dict(event) for event in EVENTS]
+    rewritten[1]["payload"] = {"lines": [["1000", "1.00"], ["8000", "-1.00"]]}
+    result = _run(tmp_path, _chain(rewritten), "--head", published)
+    assert result.returncode == 1
+    assert f"BROKEN at seq 4: the head {published} is not in this chain" in result.stdout
+
+
+def test_it_names_a_changed_event(tmp_path):
+    lines = _chain(EVENTS)
+    lines[1] = lines[1].replace('"12.50"', '"13.50"')
+    result = _run(tmp_path, lines)
+    assert result.returncode == 1
+    assert (
+        result.stdout.strip() == "BROKEN at seq 2: hash mismatch: the event is not what was hashed"
+    )
+
+
+def test_it_names_a_removed_event(tmp_path):
+    lines = _chain(EVENTS)
+    del lines[1]
+    result = _run(tmp_path, lines)
+    assert result.returncode == 1
+    assert "BROKEN at seq 2: gap: seq 2 is missing, the line holds seq 3" in result.stdout
+
+
+def test_it_names_a_wrong_link(tmp_path):
+    lines = _chain(EVENTS)
+    other = [dict(event) for event in EVENTS]
+    other[0]["time"] = "2026-03-15T09:00:00.000000+00:00"
+    lines[0] = _chain(other)[0]
+    result = _run(tmp_path, lines)
+    assert result.returncode == 1
+    assert "BROKEN at seq 2: wrong link: prev_hash is " in result.stdout
+
+
+def test_it_names_an_event_whose_own_seq_is_not_its_place(tmp_path):
+    shifted = [dict(event) for event in EVENTS]
+    shifted[2]["seq"] = 4
+    lines = _chain(shifted)
+    lines[2] = lines[2].replace('"seq":4,"event"', '"seq":3,"event"')
+    result = _run(tmp_path, lines)
+    assert result.returncode == 1
+    assert "BROKEN at seq 3: gap: the event inside the line has another seq" in result.stdout
+
+
+def test_it_names_a_line_that_is_not_an_event(tmp_path):
+    result = _run(tmp_path, [*_chain(EVENTS), '{"hello": "world"}'])
+    assert result.returncode == 1
+    assert "BROKEN at seq 4: this line is not an event" in result.stdout
+
+
+def test_strict_mode_also_checks_the_canonical_form(tmp_path):
+    # Escaped non-ASCII text: hashed as it is, but not the canonical form (UTF-8 as it is).
+    escaped = json.dumps(
+        EVENTS[0] | {"payload": {"name": "Café"}}, sort_keys=True, separators=(",", ":")
+    )
+    digest = hashlib.sha256((verify.GENESIS_HASH + escaped).encode("utf-8")).hexdigest()
+    lines = [verify.export_line(verify.GENESIS_HASH, digest, 1, escaped)]
+    assert _run(tmp_path, lines).returncode == 0
+    result = _run(tmp_path, lines, "--strict")
+    assert result.returncode == 1
+    assert "BROKEN at seq 1: the event is not written in canonical form" in result.stdout
+
+
+def test_an_empty_export_is_an_empty_chain(tmp_path):
+    result = _run(tmp_path, [])
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"OK: 0 events, head {verify.GENESIS_HASH}"
+
+
+def test_it_says_when_the_file_cannot_be_read(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", str(SCRIPT), str(tmp_path / "missing.jsonl")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "cannot read" in result.stderr
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_the_verify_loop_agrees_with_the_script(strict):
+    lines = [(line + "\n").encode("utf-8") for line in _chain(EVENTS)]
+    assert verify.verify_lines(lines, strict=strict)[0] == 3
