@@ -39,6 +39,7 @@ from members.permissions import require_role
 from members.validators import normalise_postcode, parse_postcodes, validate_kvk_number
 from wijkbv.audit.services import append_event, start_chain
 from wijkbv.errors import DomainError, NotAllowed
+from wijkbv.ledger.chart import open_standard_accounts
 
 # Roles a coordinator may hand out; every other role is the board's to give.
 COORDINATOR_GRANTABLE = frozenset({Role.RESIDENT})
@@ -152,6 +153,7 @@ def create_cooperative(
     _set_history(cooperative, actor, "founded")
     cooperative.save()
     start_chain(cooperative)
+    open_standard_accounts(cooperative)
     append_event(
         cooperative,
         actor=actor,

@@ -1,0 +1,494 @@
+"""Every change to the book: opening an account, posting a transaction, reversing one, closing a
+period. Each runs in one database transaction and appends exactly one audit event.
+
+The invariants: a transaction has two or more postings that sum to zero, in the cooperative's
+currency; postings and transactions are never changed (a mistake is reversed); nothing is booked
+into a closed period; a project budget never goes below zero; every account's balance row equals
+the sum of its postings. PostgreSQL enforces the same rules a second time (migration 0002).
+
+Balance rows are locked in the order of their account's primary key, so two bookings on the same
+accounts wait for each other instead of deadlocking.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from moneyed import Money, get_currency
+
+from members.models import Cooperative, Membership, Role
+from members.permissions import holds_role, require_role
+from wijkbv.audit.appending import (
+    head_from,
+    lock_head_statement,
+    next_event,
+    write_event_statements,
+    written,
+)
+from wijkbv.audit.references import subject_reference
+from wijkbv.audit.services import append_event
+from wijkbv.audit.statements import Statements
+from wijkbv.errors import DomainError
+from wijkbv.ledger.models import (
+    Account,
+    AccountType,
+    Balance,
+    ClosingBalance,
+    PeriodClose,
+    Posting,
+    Purpose,
+    Transaction,
+    cents,
+)
+
+POSTED = "ledger.posted"
+REVERSED = "ledger.reversed"
+PERIOD_CLOSED = "ledger.period_closed"
+ACCOUNT_OPENED = "ledger.account_opened"
+
+# Who may move money in the book; other apps' services pass on the actor of their decision.
+BOOKING_ROLES = (Role.TREASURER, Role.BOARD)
+MAX_AMOUNT = Decimal("1e15")  # below the 18 digits a posting holds
+
+
+@transaction.atomic
+def open_account(
+    cooperative,
+    *,
+    actor,
+    code: str,
+    name: str,
+    type: str,
+    purpose: str = Purpose.GENERAL,
+    stands_for=None,
+) -> Account:
+    """Open an account next to the standard chart, for a funding stream or a project for
+    example (`stands_for` is the object it belongs to). It starts with a zero balance."""
+    _require(actor, cooperative, *BOOKING_ROLES)
+    code = (code or "").strip()
+    name = (name or "").strip()
+    if not code:
+        raise DomainError(_("Fill in a code for the account."), field="code")
+    if not name:
+        raise DomainError(_("Fill in a name."), field="name")
+    if type not in AccountType.values:
+        raise DomainError(_("Choose the type of account."), field="type")
+    if purpose not in Purpose.values:
+        raise DomainError(_("Choose what the account stands for."), field="purpose")
+    if purpose == Purpose.PROJECT_BUDGET and type != AccountType.LIABILITY:
+        raise DomainError(
+            _("A project budget is money owed to the project: its type is liability."),
+            field="type",
+        )
+    if Account.objects.filter(cooperative=cooperative, code=code).exists():
+        raise DomainError(_("There is already an account with this code."), field="code")
+    stands_for = subject_reference(stands_for)
+    if (
+        stands_for
+        and Account.objects.filter(cooperative=cooperative, stands_for=stands_for).exists()
+    ):
+        raise DomainError(_("This already has an account."))
+    account = Account.objects.create(
+        cooperative=cooperative,
+        code=code,
+        name=name,
+        type=type,
+        purpose=purpose,
+        currency=cooperative.currency,
+        stands_for=stands_for,
+    )
+    Balance.objects.create(account=account)
+    append_event(
+        cooperative,
+        actor=actor,
+        action=ACCOUNT_OPENED,
+        subject=account,
+        payload={
+            "code": code,
+            "name": name,
+            "type": type,
+            "purpose": purpose,
+            "currency": account.currency,
+            "stands_for": stands_for,
+        },
+    )
+    return account
+
+
+@transaction.atomic
+def post_transaction(
+    cooperative,
+    *,
+    actor,
+    booking_date: datetime.date,
+    description: str,
+    lines,
+    cause=None,
+    on_behalf_of=None,
+    action: str = POSTED,
+    details: dict | None = None,
+) -> Transaction:
+    """Book `lines`, pairs of (account, Money) with debit positive (see `lines.debit` and
+    `lines.credit`), as one transaction on `booking_date`.
+
+    A decision of another app that moves money (an expense paid, shares issued) calls this with
+    its own `action` and `cause` and puts what else it records in `details`: the one audit
+    event of that decision is then this one, and the transaction names its cause."""
+    description = _clean_description(description)
+    amounts = _checked_lines(cooperative, lines)
+    return _book(
+        cooperative,
+        actor=actor,
+        roles=BOOKING_ROLES,
+        on_behalf_of=on_behalf_of,
+        booking_date=booking_date,
+        description=description,
+        amounts=amounts,
+        action=action,
+        cause=subject_reference(cause),
+        details=details or {},
+    )
+
+
+@transaction.atomic
+def reverse_transaction(
+    transaction: Transaction, *, actor, booking_date: datetime.date | None = None, reason: str
+) -> Transaction:
+    """Correct a booking by booking its exact opposite (on `booking_date`, today when not given).
+    The original stays as it was; a booking is reversed at most once."""
+    original = Transaction.objects.select_for_update().get(pk=transaction.pk)
+    cooperative = original.cooperative
+    _require(actor, cooperative, *BOOKING_ROLES)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give a reason for the reversal."), field="reason")
+    if Transaction.objects.filter(reverses=original).exists():
+        raise DomainError(_("This booking has already been reversed."))
+    if booking_date is None:
+        booking_date = timezone.localdate()
+    if booking_date < original.booking_date:
+        raise DomainError(
+            _("A reversal cannot be booked before the booking it reverses."), field="booking_date"
+        )
+    postings = original.postings.select_related("account").order_by("pk")
+    amounts = [(posting.account, -posting.amount) for posting in postings]
+    description = _("Reversal: %(description)s") % {"description": original.description}
+    return _book(
+        cooperative,
+        actor=actor,
+        roles=None,
+        on_behalf_of=None,
+        booking_date=booking_date,
+        description=description[: Transaction._meta.get_field("description").max_length],
+        amounts=amounts,
+        action=REVERSED,
+        cause=original.cause,
+        details={"reverses": original.pk, "reason": reason},
+        reverses=original,
+    )
+
+
+@transaction.atomic
+def close_period(cooperative, *, actor, until: datetime.date) -> PeriodClose:
+    """Close the books up to and including `until`: from now on nothing can be booked on or
+    before that date. Records every account's balance at `until`."""
+    # Locking the cooperative's row also holds back every new ledger transaction of it (their
+    # foreign key needs a share lock on this row) until the closing has committed, so no booking
+    # slips into the period while its balances are being taken.
+    cooperative = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+    _require(actor, cooperative, Role.TREASURER)
+    if until >= timezone.localdate():
+        raise DomainError(_("Only a period that has ended can be closed."), field="until")
+    previous = (
+        PeriodClose.objects.filter(cooperative=cooperative).order_by("-until").only("until").first()
+    )
+    if previous is not None and until <= previous.until:
+        raise DomainError(
+            _("The books are already closed up to %(date)s.")
+            % {"date": previous.until.isoformat()},
+            field="until",
+        )
+    accounts = list(Account.objects.filter(cooperative=cooperative).order_by("code"))
+    amounts = {account.pk: cents(0) for account in accounts}
+    if previous is not None:
+        for account_id, amount in ClosingBalance.objects.filter(period=previous).values_list(
+            "account_id", "amount"
+        ):
+            amounts[account_id] = cents(amount)
+    movements = Posting.objects.filter(account__cooperative=cooperative, booking_date__lte=until)
+    if previous is not None:
+        movements = movements.filter(booking_date__gt=previous.until)
+    for row in movements.values("account_id").annotate(total=Sum("amount")):
+        amounts[row["account_id"]] += cents(row["total"])
+    period = PeriodClose.objects.create(cooperative=cooperative, until=until, closed_by=actor)
+    ClosingBalance.objects.bulk_create(
+        [
+            ClosingBalance(period=period, account_id=pk, amount=amount)
+            for pk, amount in amounts.items()
+        ]
+    )
+    append_event(
+        cooperative,
+        actor=actor,
+        action=PERIOD_CLOSED,
+        subject=period,
+        payload={
+            "until": until.isoformat(),
+            "currency": cooperative.currency,
+            "balances": {account.code: str(amounts[account.pk]) for account in accounts},
+        },
+    )
+    return period
+
+
+def _require(actor, cooperative, *roles) -> None:
+    # None is the system (a management command, a webhook); site staff may act as it too.
+    if actor is None or actor.is_staff:
+        return
+    require_role(actor, cooperative, *roles)
+
+
+def _clean_description(description: str) -> str:
+    description = (description or "").strip()
+    if not description:
+        raise DomainError(_("Describe what the booking is for."), field="description")
+    if len(description) > Transaction._meta.get_field("description").max_length:
+        raise DomainError(_("Keep the description under 200 characters."), field="description")
+    return description
+
+
+def _checked_lines(cooperative, lines) -> list[tuple[Account, Decimal]]:
+    """The lines as (account, signed Decimal), or a DomainError saying what is wrong."""
+    lines = list(lines or ())
+    if len(lines) < 2:
+        raise DomainError(
+            _("A booking needs at least two lines: where the money comes from and where it goes.")
+        )
+    currency = cooperative.currency
+    places = _decimal_places(currency)
+    amounts = []
+    for account, money in lines:
+        if not isinstance(money, Money):
+            raise TypeError(f"an amount is Money, not {type(money).__name__}")
+        if account.cooperative_id != cooperative.pk:
+            raise DomainError(
+                _("Account %(code)s belongs to another cooperative.") % {"code": account.code}
+            )
+        if money.currency.code != currency or account.currency != currency:
+            raise DomainError(
+                _("All amounts must be in %(currency)s, the currency of the cooperative.")
+                % {"currency": currency}
+            )
+        amount = money.amount
+        if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+            raise DomainError(_("This amount is too large."))
+        if amount == 0:
+            raise DomainError(_("An amount of zero cannot be booked."))
+        if amount != round(amount, places):
+            raise DomainError(
+                _("%(amount)s has more decimals than %(currency)s has.")
+                % {"amount": amount, "currency": currency}
+            )
+        # Written the way the currency writes it ("12.50"), in the postings and the chain.
+        amounts.append((account, amount.quantize(Decimal(1).scaleb(-places))))
+    difference = sum((amount for _account, amount in amounts), Decimal("0"))
+    if difference != 0:
+        raise DomainError(
+            _("The booking does not balance: the lines differ by %(difference)s.")
+            % {"difference": Money(difference, currency)}
+        )
+    return amounts
+
+
+def _decimal_places(currency: str) -> int:
+    sub_unit = get_currency(currency).sub_unit or 1
+    return len(str(sub_unit)) - 1
+
+
+def _period_closed(closed_until: datetime.date) -> DomainError:
+    return DomainError(
+        _("The books are closed up to %(date)s: book on a later date.")
+        % {"date": closed_until.isoformat()},
+        field="booking_date",
+    )
+
+
+# The statements of a booking are written by hand rather than as model saves, and sent in two
+# batches: on PostgreSQL a booking, audit event included, is two round trips to the database (see
+# docs/decisions/0003-bookings-in-two-round-trips.md). The same statements run on SQLite.
+# The column names are the model's own; no input goes into the text of the query.
+_ROLE_COLUMNS = ", ".join(Membership.ROLE_FIELDS.values())
+_MEMBERSHIP = f"SELECT id, member_number, status, {_ROLE_COLUMNS} FROM members_membership WHERE user_id = %s AND cooperative_id = %s"  # noqa: S608
+_SHARE_COOPERATIVE = "SELECT id FROM members_cooperative WHERE id = %s FOR KEY SHARE"
+_CLOSED_UNTIL = "SELECT MAX(until) FROM ledger_periodclose WHERE cooperative_id = %s"
+_NEXT_TRANSACTION_ID = "SELECT nextval(pg_get_serial_sequence('ledger_transaction', 'id'))"
+_INSERT_TRANSACTION = (
+    "INSERT INTO ledger_transaction (id, cooperative_id, booking_date, description, action,"
+    " cause, created_by_id, on_behalf_of_id, reverses_id, created_at)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
+)
+_INSERT_POSTINGS = (
+    "INSERT INTO ledger_posting (transaction_id, account_id, amount, currency, booking_date)"
+    " VALUES {}"
+)
+# Updating a balance row locks it until commit; the booking's balance rows are updated in the
+# order of their account, after the chain head is locked.
+_ADD_TO_BALANCE = (
+    "UPDATE ledger_balance SET amount = amount + %s WHERE account_id = %s RETURNING amount"
+)
+
+
+def _book(
+    cooperative,
+    *,
+    actor,
+    roles,
+    on_behalf_of,
+    booking_date,
+    description,
+    amounts,
+    action,
+    cause,
+    details,
+    reverses=None,
+) -> Transaction:
+    """Write a checked booking in two round trips: lock and check (the actor's `roles` when
+    given, the period), then write the transaction, its postings, the balances and the audit
+    event, and check the budgets under the balance rows' locks."""
+    per_account: dict[int, Decimal] = defaultdict(Decimal)
+    accounts = {}
+    for account, amount in amounts:
+        per_account[account.pk] += amount
+        accounts[account.pk] = account
+    account_pks = sorted(per_account)
+    connection = transaction.get_connection()
+    ops = connection.ops
+    on_postgresql = connection.vendor == "postgresql"
+    date = ops.adapt_datefield_value(booking_date)
+    booked = Transaction(
+        cooperative_id=cooperative.pk,
+        booking_date=booking_date,
+        description=description,
+        action=action,
+        cause=cause,
+        created_by=actor,
+        on_behalf_of=on_behalf_of,
+        reverses=reverses,
+    )
+    with connection.cursor() as cursor:
+        statements = Statements(cursor)
+        # First round trip: take the locks in the order every writer follows (see
+        # wijkbv/audit/appending.py) and read what the checks need, after the locks.
+        check_membership = roles is not None and actor is not None and not actor.is_staff
+        if check_membership:
+            membership_at = statements.add(_MEMBERSHIP, [actor.pk, cooperative.pk])
+        if on_postgresql:
+            statements.add(_SHARE_COOPERATIVE, [cooperative.pk])
+        head_at = lock_head_statement(statements, cooperative)
+        closed_at = statements.add(_CLOSED_UNTIL, [cooperative.pk])
+        if on_postgresql:
+            id_at = statements.add(_NEXT_TRANSACTION_ID)
+        rows = statements.run()
+        if check_membership:
+            _check_roles(actor, cooperative, rows[membership_at], roles)
+        closed_until = _to_date(rows[closed_at][0][0])
+        if closed_until is not None and booking_date <= closed_until:
+            raise _period_closed(closed_until)
+        if on_postgresql:
+            booked.pk = rows[id_at][0][0]
+
+        # Second round trip: write it all.
+        transaction_at = statements.add(
+            _INSERT_TRANSACTION,
+            [
+                booked.pk,
+                cooperative.pk,
+                date,
+                description,
+                action,
+                cause,
+                booked.created_by_id,
+                booked.on_behalf_of_id,
+                booked.reverses_id,
+                ops.adapt_datetimefield_value(booked.created_at),
+            ],
+        )
+        if booked.pk is None:
+            # Without a sequence to ask (SQLite), the database numbers the transaction first.
+            booked.pk = statements.run()[transaction_at][0][0]
+        params = []
+        for account, amount in amounts:
+            params += [booked.pk, account.pk, amount, cooperative.currency, date]
+        statements.add(
+            _INSERT_POSTINGS.format(", ".join(["(%s, %s, %s, %s, %s)"] * len(amounts))), params
+        )
+        balance_at = {
+            account_pk: statements.add(_ADD_TO_BALANCE, [per_account[account_pk], account_pk])
+            for account_pk in account_pks
+        }
+        payload = {
+            "transaction": booked.pk,
+            "booking_date": booking_date.isoformat(),
+            "currency": cooperative.currency,
+            "lines": [[account.code, str(amount)] for account, amount in amounts],
+            "cause": cause,
+        }
+        clash = payload.keys() & details.keys()
+        if clash:
+            raise ValueError(f"details may not replace {sorted(clash)}")
+        event = next_event(
+            head_from(rows[head_at]),
+            cooperative,
+            actor=actor,
+            action=action,
+            subject=booked,
+            payload=payload | details,
+            on_behalf_of=on_behalf_of,
+        )
+        event_at = write_event_statements(statements, event)
+        rows = statements.run()
+        # Checked under the lock the update took; refusing rolls the whole booking back.
+        for account_pk, at in balance_at.items():
+            _check_budget(accounts[account_pk], cents(rows[at][0][0]), per_account[account_pk])
+        written(event, rows[event_at], connection)
+    booked._state.adding = False
+    booked._state.db = connection.alias
+    return booked
+
+
+def _check_budget(account: Account, balance: Decimal, added: Decimal) -> None:
+    """A project budget is a credit balance (negative): refuse a booking that left it above
+    zero. `balance` is the new balance, `added` what the booking added to it."""
+    if account.purpose == Purpose.PROJECT_BUDGET and balance > 0:
+        raise DomainError(
+            _("There is not enough money left in the budget %(name)s: %(available)s is available.")
+            % {"name": account.name, "available": Money(added - balance, account.currency)}
+        )
+
+
+def _to_date(value) -> datetime.date | None:
+    # SQLite hands back the date of an aggregate as text.
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _check_roles(actor, cooperative, rows, roles) -> None:
+    """The role check of `require_role`, on a membership read in the booking's first round
+    trip. When it fails, `require_role` itself raises, with its message."""
+    membership = None
+    if rows:
+        (pk, number, status, *flags) = rows[0]
+        fields = dict(zip(Membership.ROLE_FIELDS.values(), flags, strict=True))
+        membership = Membership(
+            pk=pk,
+            user_id=actor.pk,
+            cooperative_id=cooperative.pk,
+            member_number=number,
+            status=status,
+            **fields,
+        )
+    if not holds_role(membership, *roles):
+        require_role(actor, cooperative, *roles)
