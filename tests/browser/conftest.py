@@ -1,14 +1,10 @@
-"""Fixtures for the browser journeys: one Chromium for the session, a fresh context per test,
+"""Fixtures for the browser journeys: one Chromium per test module, a fresh context per test,
 pointed at pytest-django's live server."""
 
 import os
 import shutil
 
 import pytest
-
-# Playwright's sync API runs an event loop in the test's thread, and Django refuses database
-# access from a thread with a running loop unless told it is safe; here it is, nothing is async.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -20,15 +16,29 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium, for the tests of one module.
+
+    While Playwright's sync API runs, its event loop counts as running in the test's thread,
+    and Django refuses database access there unless told it is safe (it is: nothing here is
+    async). The permission lasts only as long as the browser, so that no other test, nor a
+    `manage.py check --deploy` started by one, inherits it."""
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if before is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture
