@@ -28,6 +28,7 @@ def test_it_saves_name_and_language_and_answers_in_the_new_language(page, hood):
 def test_it_keeps_the_new_language_on_the_next_page(page, hood):
     log_in(page, "alice@example.org", PASSWORD)
     page.goto("/account/profile/")
+    assert_accessible(page)
     page.select_option("select[name=preferred_language]", "en")
     submit(page)
 
