@@ -23,8 +23,7 @@ from moneyed import Money, get_currency
 from members.models import Cooperative, Membership, Role
 from members.permissions import holds_role, require_role
 from wijkbv.audit.appending import (
-    head_from,
-    lock_head_statement,
+    Head,
     next_event,
     write_event_statements,
     written,
@@ -320,12 +319,25 @@ def _period_closed(closed_until: datetime.date) -> DomainError:
 # The statements of a booking are written by hand rather than as model saves, and sent in two
 # batches: on PostgreSQL a booking, audit event included, is two round trips to the database (see
 # docs/decisions/0003-bookings-in-two-round-trips.md). The same statements run on SQLite.
+# First round trip. The cooperative's row is share-locked first (every writer of a cooperative
+# takes the cooperative, then the chain head, then balance rows: see wijkbv/audit/appending.py);
+# with it come the acting member's roles and, on PostgreSQL, the new transaction's number. Then
+# the chain head is locked, and with it comes the end of the closed period: read after the
+# cooperative's lock, so a closing that was under way has committed by then.
+_ROLE_COLUMNS = ", ".join(f"m.{column}" for column in Membership.ROLE_FIELDS.values())
 # The column names are the model's own; no input goes into the text of the query.
-_ROLE_COLUMNS = ", ".join(Membership.ROLE_FIELDS.values())
-_MEMBERSHIP = f"SELECT id, member_number, status, {_ROLE_COLUMNS} FROM members_membership WHERE user_id = %s AND cooperative_id = %s"  # noqa: S608
-_SHARE_COOPERATIVE = "SELECT id FROM members_cooperative WHERE id = %s FOR KEY SHARE"
-_CLOSED_UNTIL = "SELECT MAX(until) FROM ledger_periodclose WHERE cooperative_id = %s"
-_NEXT_TRANSACTION_ID = "SELECT nextval(pg_get_serial_sequence('ledger_transaction', 'id'))"
+_COOPERATIVE = f"SELECT {{next_id}}, m.id, m.member_number, m.status, {_ROLE_COLUMNS} FROM members_cooperative c LEFT JOIN members_membership m ON m.cooperative_id = c.id AND m.user_id = %s WHERE c.id = %s{{lock}}"  # noqa: S608
+_SHARE_COOPERATIVE = _COOPERATIVE.format(
+    next_id="nextval(pg_get_serial_sequence('ledger_transaction', 'id'))",
+    lock=" FOR KEY SHARE OF c",
+)
+_READ_COOPERATIVE = _COOPERATIVE.format(next_id="NULL", lock="")  # SQLite: one writer at a time
+_HEAD = (
+    "SELECT label, seq, hash,"
+    " (SELECT MAX(until) FROM ledger_periodclose WHERE cooperative_id = %s)"
+    " FROM audit_chainhead WHERE cooperative_id = %s"
+)
+_LOCK_HEAD = _HEAD + " FOR UPDATE"
 _INSERT_TRANSACTION = (
     "INSERT INTO ledger_transaction (id, cooperative_id, booking_date, description, action,"
     " cause, created_by_id, on_behalf_of_id, reverses_id, created_at)"
@@ -381,25 +393,21 @@ def _book(
     )
     with connection.cursor() as cursor:
         statements = Statements(cursor)
-        # First round trip: take the locks in the order every writer follows (see
-        # wijkbv/audit/appending.py) and read what the checks need, after the locks.
-        check_membership = roles is not None and actor is not None and not actor.is_staff
-        if check_membership:
-            membership_at = statements.add(_MEMBERSHIP, [actor.pk, cooperative.pk])
-        if on_postgresql:
-            statements.add(_SHARE_COOPERATIVE, [cooperative.pk])
-        head_at = lock_head_statement(statements, cooperative)
-        closed_at = statements.add(_CLOSED_UNTIL, [cooperative.pk])
-        if on_postgresql:
-            id_at = statements.add(_NEXT_TRANSACTION_ID)
-        rows = statements.run()
-        if check_membership:
-            _check_roles(actor, cooperative, rows[membership_at], roles)
-        closed_until = _to_date(rows[closed_at][0][0])
+        # First round trip: lock, and read what the checks need.
+        statements.add(
+            _SHARE_COOPERATIVE if on_postgresql else _READ_COOPERATIVE,
+            [None if actor is None else actor.pk, cooperative.pk],
+        )
+        statements.add(_LOCK_HEAD if on_postgresql else _HEAD, [cooperative.pk, cooperative.pk])
+        (next_id, *membership), (label, seq, digest, closed_until) = (
+            rows[0] for rows in statements.run()
+        )
+        if roles is not None and actor is not None and not actor.is_staff:
+            _check_roles(actor, cooperative, membership, roles)
+        closed_until = _to_date(closed_until)
         if closed_until is not None and booking_date <= closed_until:
             raise _period_closed(closed_until)
-        if on_postgresql:
-            booked.pk = rows[id_at][0][0]
+        booked.pk = next_id
 
         # Second round trip: write it all.
         transaction_at = statements.add(
@@ -441,7 +449,7 @@ def _book(
         if clash:
             raise ValueError(f"details may not replace {sorted(clash)}")
         event = next_event(
-            head_from(rows[head_at]),
+            Head(label, seq, digest),
             cooperative,
             actor=actor,
             action=action,
@@ -475,20 +483,20 @@ def _to_date(value) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _check_roles(actor, cooperative, rows, roles) -> None:
-    """The role check of `require_role`, on a membership read in the booking's first round
-    trip. When it fails, `require_role` itself raises, with its message."""
-    membership = None
-    if rows:
-        (pk, number, status, *flags) = rows[0]
-        fields = dict(zip(Membership.ROLE_FIELDS.values(), flags, strict=True))
-        membership = Membership(
+def _check_roles(actor, cooperative, membership: list, roles) -> None:
+    """The role check of `require_role`, on the membership read in the booking's first round
+    trip (its columns; None when there is none). When it fails, `require_role` itself raises,
+    with its message."""
+    pk, number, status, *flags = membership
+    found = None
+    if pk is not None:
+        found = Membership(
             pk=pk,
             user_id=actor.pk,
             cooperative_id=cooperative.pk,
             member_number=number,
             status=status,
-            **fields,
+            **dict(zip(Membership.ROLE_FIELDS.values(), flags, strict=True)),
         )
-    if not holds_role(membership, *roles):
+    if not holds_role(found, *roles):
         require_role(actor, cooperative, *roles)

@@ -1,0 +1,176 @@
+"""python -m bench [--quick]
+
+Build the benchmark database, measure, and write bench/results.json and docs/benchmarks.md.
+DATABASE_URL names the PostgreSQL database to (re)create; `make bench` sets it. With --quick
+the sizes are small and nothing is written: to try the benchmark, not to quote it.
+"""
+
+import argparse
+import os
+import platform
+import sys
+import time
+
+from bench import audit, database, ledger, report
+
+COOPERATIVES = [
+    *(f"raw-{n}" for n in range(1, 5)),
+    *(f"bench-{n}" for n in range(1, 5)),
+    "shared",
+    "audit",
+    "reads",
+]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[2])
+    parser.add_argument("--quick", action="store_true", help="small sizes, write nothing")
+    args = parser.parse_args(argv)
+    bookings = 100 if args.quick else 1000
+    postings = 100_000 if args.quick else 1_000_000
+    events = 30_000 if args.quick else 300_000
+
+    url = os.environ.get("DATABASE_URL", "")
+    try:
+        database.prepare(url)
+    except database.BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    began = time.perf_counter()
+    step("migrating a fresh database")
+    database.setup_django()
+    made = ledger.create_cooperatives(COOPERATIVES)
+
+    step(f"bookings: {ledger.ROUNDS} rounds of {bookings} per process")
+    speeds = ledger.bookings(url, made, bookings)
+    step(f"loading {postings:,} postings on one account")
+    account = ledger.load_postings(url, made["reads"][0], postings)
+    read_ms, sum_ms, _amount = ledger.balance_reads(url, account, 2000)
+    step(f"audit: appends, and verify.py on {events:,} events")
+    appended = audit.appends(*made["audit"], bookings)
+    verified, strict = audit.verification(events)
+
+    figures = {
+        figure.name: figure
+        for figure in [
+            report.Figure(
+                "ledger.post_tps_1",
+                speeds["post_1"],
+                "transactions/s",
+                bookings,
+                "bookings through post_transaction, one process",
+            ),
+            report.Figure(
+                "ledger.post_tps_4",
+                speeds["post_4"],
+                "transactions/s",
+                4 * bookings,
+                "bookings through post_transaction, four processes, a cooperative each",
+            ),
+            report.Figure(
+                "ledger.balance_read_ms_1m",
+                read_ms,
+                "ms",
+                postings,
+                "median balance read of an account with this many postings",
+            ),
+            report.Figure(
+                "audit.append_per_s",
+                appended,
+                "events/s",
+                bookings,
+                "events through append_event, one commit each, one process",
+            ),
+            report.Figure(
+                "audit.verify_per_s",
+                verified,
+                "events/s",
+                events,
+                "events verified by verify.py, standard library only",
+            ),
+            report.Figure(
+                "ledger.raw_tps_1",
+                speeds["raw_1"],
+                "transactions/s",
+                bookings,
+                "the same rows through plain psycopg, one connection",
+            ),
+            report.Figure(
+                "ledger.raw_tps_4",
+                speeds["raw_4"],
+                "transactions/s",
+                4 * bookings,
+                "the same rows through plain psycopg, four connections, a cooperative each",
+            ),
+            report.Figure(
+                "ledger.post_tps_4_one_cooperative",
+                speeds["post_4_shared"],
+                "transactions/s",
+                4 * (bookings // 2),
+                "bookings through post_transaction, four processes, one cooperative",
+            ),
+            report.Figure(
+                "ledger.sum_read_ms_1m",
+                sum_ms,
+                "ms",
+                postings,
+                "median plain SUM over the same postings",
+            ),
+            report.Figure(
+                "audit.verify_strict_per_s",
+                strict,
+                "events/s",
+                events,
+                "events verified by verify.py --strict",
+            ),
+        ]
+    }
+    report.judge(figures)
+
+    step("checking the books and chains the benchmark wrote")
+    checks = after_the_run(made)
+    print()
+    print(report.document(figures, facts(url), checks).split("## All figures")[0].strip())
+    print(f"\n(the benchmark took {time.perf_counter() - began:.0f} s)")
+    if not args.quick:
+        report.write(figures, facts(url), checks)
+        print("written: bench/results.json, docs/benchmarks.md")
+    return 0 if all(ok for _what, ok in checks) else 1
+
+
+def after_the_run(made) -> list[tuple[str, bool]]:
+    from members.models import Cooperative
+    from wijkbv.audit.chain import verify_chain
+    from wijkbv.ledger.checking import find_problems
+
+    booked = ["bench-1", "bench-2", "bench-3", "bench-4", "shared"]
+    checks = []
+    cooperatives = {c.slug: c for c in Cooperative.objects.filter(slug__in=[*booked, "audit"])}
+    problems = sum(len(find_problems(cooperatives[slug]).problems) for slug in booked)
+    checks.append(
+        ("`ledger check` finds the books of the service's cooperatives in order", problems == 0)
+    )
+    intact = all(verify_chain(cooperatives[slug]).broken is None for slug in [*booked, "audit"])
+    checks.append(("`audit verify` finds their chains intact", intact))
+    lines, accepted = audit.export_verifies(cooperatives["bench-1"])
+    checks.append((f"verify.py accepts the export of one of them ({lines:,} events)", accepted))
+    return checks
+
+
+def facts(url: str) -> dict:
+    server = database.server_facts(url)
+    return {
+        "processors": os.cpu_count(),
+        "Python": platform.python_version(),
+        "PostgreSQL": server.pop("postgresql"),
+        "server settings": ", ".join(f"{key}={value}" for key, value in sorted(server.items())),
+        "database": "on this machine, over TCP",
+    }
+
+
+def step(text: str) -> None:
+    print(f"bench: {text}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

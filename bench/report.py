@@ -1,0 +1,136 @@
+"""The benchmark's targets, and its two reports: bench/results.json and docs/benchmarks.md."""
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results.json"
+DOCUMENT = ROOT / "docs" / "benchmarks.md"
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    size: int
+    meaning: str
+    target: str = ""
+    ratio: float | None = None
+    passed: bool | None = None
+
+    def as_result(self) -> dict:
+        result = {"name": self.name, "value": round(self.value, 3), "unit": self.unit}
+        result["size"] = self.size
+        if self.target:
+            result["target"] = self.target
+            if self.ratio is not None:
+                result["ratio"] = round(self.ratio, 3)
+            result["passed"] = self.passed
+        return result
+
+
+def judge(figures: dict[str, Figure]) -> None:
+    """Set each target's ratio and verdict; the speeds against the limit measured in the run."""
+    for name, limit in (
+        ("ledger.post_tps_1", "ledger.raw_tps_1"),
+        ("ledger.post_tps_4", "ledger.raw_tps_4"),
+        ("audit.append_per_s", "ledger.raw_tps_1"),
+    ):
+        figure = figures[name]
+        figure.ratio = figure.value / figures[limit].value
+        figure.target = f">= 0.6 x {limit}"
+        figure.passed = figure.ratio >= 0.6
+    read = figures["ledger.balance_read_ms_1m"]
+    read.target, read.passed = "< 2 ms", read.value < 2
+    verified = figures["audit.verify_per_s"]
+    verified.target, verified.passed = ">= 200000 events/s", verified.value >= 200_000
+
+
+def write(figures: dict[str, Figure], facts: dict, checks: list[tuple[str, bool]]) -> None:
+    results = [figure.as_result() for figure in figures.values()]
+    temporary = RESULTS.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    os.replace(temporary, RESULTS)
+    DOCUMENT.parent.mkdir(exist_ok=True)
+    DOCUMENT.write_text(document(figures, facts, checks), encoding="utf-8")
+
+
+def _number(value: float, unit: str) -> str:
+    if unit == "ms":
+        return f"{value:.3f}" if value < 10 else f"{value:.0f}"
+    return f"{value:,.0f}"
+
+
+def document(figures: dict[str, Figure], facts: dict, checks: list[tuple[str, bool]]) -> str:
+    targets = [f for f in figures.values() if f.target]
+    others = [f for f in figures.values() if not f.target]
+    lines = [
+        "# Benchmarks",
+        "",
+        "The money and trust kernel, measured by `make bench` (`python -m bench`) on PostgreSQL.",
+        "This file and `bench/results.json` are written by that run; do not edit them by hand.",
+        "",
+        "Absolute speeds differ between machines, so each speed is set against the physical",
+        "limit measured in the same run: plain psycopg writing the same rows, one commit per",
+        "booking (`ledger.raw_tps_1` with one connection, `ledger.raw_tps_4` with four).",
+        "",
+        "## Targets",
+        "",
+        "| metric | measured | target | ratio | result |",
+        "| --- | ---: | --- | ---: | --- |",
+    ]
+    for figure in targets:
+        ratio = f"{figure.ratio:.2f}" if figure.ratio is not None else ""
+        verdict = "pass" if figure.passed else "**FAIL**"
+        lines.append(
+            f"| `{figure.name}` | {_number(figure.value, figure.unit)} {figure.unit} "
+            f"| {figure.target} | {ratio} | {verdict} |"
+        )
+    lines += ["", "## All figures", "", "| metric | value | unit | size | what it is |"]
+    lines += ["| --- | ---: | --- | ---: | --- |"]
+    for figure in [*targets, *others]:
+        lines.append(
+            f"| `{figure.name}` | {_number(figure.value, figure.unit)} | {figure.unit} "
+            f"| {figure.size:,} | {figure.meaning} |"
+        )
+    lines += ["", "## Checks after the run", ""]
+    lines += [f"- {'ok' if ok else '**FAILED**'}: {what}" for what, ok in checks]
+    lines += ["", "## Where it ran", ""]
+    lines += [f"- {key}: {value}" for key, value in facts.items()]
+    lines += ["", *METHOD.strip("\n").splitlines(), ""]
+    return "\n".join(lines)
+
+
+METHOD = """
+## How it measures
+
+- The run drops and recreates its own database (its name must contain `bench`), migrates it,
+  and creates its cooperatives through `create_cooperative`, each with its standard chart and a
+  treasurer.
+- A booking is a balanced transaction of two postings (bank account and gifts), with its two
+  balance updates and its audit event, one commit each. `ledger.post_tps_*` books through
+  `post_transaction` as the treasurer, with every check the service makes: the treasurer's role,
+  the period, the lines, the budgets, the chain. `ledger.raw_tps_*` writes the same rows with
+  plain psycopg: the transaction, the two postings (one statement), the two balance rows, the
+  chain head and the audit event, with psycopg's prepared statements and no checks. The database
+  and its triggers are the same for both.
+- With four processes, each books for its own cooperative, as the cooperatives of one
+  installation do; the clock runs from the first start to the last finish.
+  `ledger.post_tps_4_one_cooperative` books for one cooperative on the same two accounts: every
+  booking locks the chain head and the two balance rows until it commits, so the four processes
+  take turns (no target; it shows the cost of a gapless chain per cooperative).
+- Each booking figure is the median of three rounds; raw and service rounds take turns, so a slow
+  moment of the machine falls on both. Each process warms up before the clock starts.
+- `ledger.balance_read_ms_1m` is the median of 2,000 reads of `selectors.balance` for an account
+  with 1,000,000 postings, generated in the database (transactions of ten postings of one euro
+  against one of minus ten, loaded with the triggers off for the session, then checked).
+  `ledger.sum_read_ms_1m` is a plain `SUM` over the same postings, for comparison.
+- `audit.append_per_s` appends events through `append_event`, each in its own transaction.
+- `audit.verify_per_s` runs `python -I -S wijkbv/audit/verify.py` (standard library only) on an
+  export of 300,000 booking events written with the application's canonical rules; the median of
+  three runs, the time of the whole process. `audit.verify_strict_per_s` adds `--strict`, which
+  also parses every event and checks its canonical form.
+"""
