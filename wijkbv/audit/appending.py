@@ -5,7 +5,7 @@ booking, so that the whole booking, audit event included, takes two round trips 
 that is why they are separate functions here.
 
 Lock order, which every writer of a cooperative follows so that none waits for another in a
-circle: the cooperative row, then the chain head, then (for the ledger) balance rows by account.
+circle: the cooperative row, then the chain head, then (for the ledger) balance rows.
 """
 
 import datetime

@@ -6,8 +6,9 @@ currency; postings and transactions are never changed (a mistake is reversed); n
 into a closed period; a project budget never goes below zero; every account's balance row equals
 the sum of its postings. PostgreSQL enforces the same rules a second time (migration 0002).
 
-Balance rows are locked in the order of their account's primary key, so two bookings on the same
-accounts wait for each other instead of deadlocking.
+Locks are taken in one order, as by every writer of a cooperative: the cooperative's row, the
+chain head, then the balance rows. Balance rows are only updated by bookings, which hold their
+cooperative's chain head while they do, so two bookings never wait for each other in a circle.
 """
 
 import datetime
@@ -347,10 +348,13 @@ _INSERT_POSTINGS = (
     "INSERT INTO ledger_posting (transaction_id, account_id, amount, currency, booking_date)"
     " VALUES {}"
 )
-# Updating a balance row locks it until commit; the booking's balance rows are updated in the
-# order of their account, after the chain head is locked.
-_ADD_TO_BALANCE = (
-    "UPDATE ledger_balance SET amount = amount + %s WHERE account_id = %s RETURNING amount"
+# Updating a balance row locks it until commit. Balance rows are only ever updated here, by a
+# booking that holds its cooperative's chain head, so two bookings never wait for each other's
+# balance rows in a circle, and one statement may update them all.
+_ADD_TO_BALANCES = (
+    "UPDATE ledger_balance SET amount = amount + added.column2"
+    " FROM (VALUES {}) AS added WHERE ledger_balance.account_id = added.column1"
+    " RETURNING ledger_balance.account_id, ledger_balance.amount"
 )
 
 
@@ -376,7 +380,6 @@ def _book(
     for account, amount in amounts:
         per_account[account.pk] += amount
         accounts[account.pk] = account
-    account_pks = sorted(per_account)
     connection = transaction.get_connection()
     ops = connection.ops
     on_postgresql = connection.vendor == "postgresql"
@@ -434,10 +437,10 @@ def _book(
         statements.add(
             _INSERT_POSTINGS.format(", ".join(["(%s, %s, %s, %s, %s)"] * len(amounts))), params
         )
-        balance_at = {
-            account_pk: statements.add(_ADD_TO_BALANCE, [per_account[account_pk], account_pk])
-            for account_pk in account_pks
-        }
+        balances_at = statements.add(
+            _ADD_TO_BALANCES.format(", ".join(["(%s, %s)"] * len(per_account))),
+            [param for added in per_account.items() for param in added],
+        )
         payload = {
             "transaction": booked.pk,
             "booking_date": booking_date.isoformat(),
@@ -460,8 +463,8 @@ def _book(
         event_at = write_event_statements(statements, event)
         rows = statements.run()
         # Checked under the lock the update took; refusing rolls the whole booking back.
-        for account_pk, at in balance_at.items():
-            _check_budget(accounts[account_pk], cents(rows[at][0][0]), per_account[account_pk])
+        for account_pk, balance in rows[balances_at]:
+            _check_budget(accounts[account_pk], cents(balance), per_account[account_pk])
         written(event, rows[event_at], connection)
     booked._state.adding = False
     booked._state.db = connection.alias
