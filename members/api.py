@@ -19,7 +19,6 @@ from members.models import (
     VotingMode,
 )
 from members.permissions import MEMBER_ADMIN_ROLES, CooperativeRolePermission
-from wijkbv.api import AutoSchema
 
 
 class ProfileSerializer(serializers.Serializer):
@@ -126,7 +125,6 @@ class CooperativeSerializer(serializers.Serializer):
 class CooperativeView(APIView):
     """A cooperative's details and articles; members read them, the board changes them."""
 
-    schema = AutoSchema()
     permission_classes = [IsAuthenticated, CooperativeRolePermission]
 
     @extend_schema(responses=CooperativeSerializer)
@@ -146,7 +144,6 @@ class CooperativeView(APIView):
 class MeView(APIView):
     """The logged-in person's own details."""
 
-    schema = AutoSchema()
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=ProfileSerializer)
@@ -166,7 +163,6 @@ class MeView(APIView):
 class MyCooperativesView(generics.ListAPIView):
     """The cooperatives the logged-in person belongs to, with their roles."""
 
-    schema = AutoSchema()
     serializer_class = MyMembershipSerializer
     pagination_class = None
 
@@ -178,7 +174,6 @@ class MembersView(generics.GenericAPIView):
     """Members of a cooperative (coordinators, board, treasurer, audit committee); a coordinator
     or the board registers a resident, with or without an e-mail address."""
 
-    schema = AutoSchema()
     permission_classes = [IsAuthenticated, CooperativeRolePermission]
     cooperative_roles = MEMBER_ADMIN_ROLES
     serializer_class = MemberSerializer
@@ -204,7 +199,6 @@ class MembersView(generics.GenericAPIView):
 class InvitationsView(APIView):
     """Make a one-time invitation link (coordinators invite residents; the board any role)."""
 
-    schema = AutoSchema()
     permission_classes = [IsAuthenticated, CooperativeRolePermission]
     cooperative_roles = (Role.COORDINATOR, Role.BOARD)
 
@@ -223,7 +217,6 @@ class InvitationsView(APIView):
 class AcceptInvitationView(APIView):
     """Create an account with an invitation token and join its cooperative."""
 
-    schema = AutoSchema()
     permission_classes = [AllowAny]
     authentication_classes = []
 
@@ -239,7 +232,6 @@ class AcceptInvitationView(APIView):
 class PlacesView(generics.GenericAPIView):
     """Places of a cooperative; coordinators and the board add one."""
 
-    schema = AutoSchema()
     permission_classes = [IsAuthenticated, CooperativeRolePermission]
     serializer_class = PlaceSerializer
 
@@ -264,7 +256,6 @@ class PlacesView(generics.GenericAPIView):
 class PartnersView(generics.GenericAPIView):
     """Partner organisations of a cooperative; the board adds one."""
 
-    schema = AutoSchema()
     permission_classes = [IsAuthenticated, CooperativeRolePermission]
     serializer_class = PartnerSerializer
 

@@ -11,6 +11,7 @@ from members.models import PlaceKind, Role, Sector, VotingMode
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
@@ -35,7 +36,7 @@ class TokenForm(forms.Form):
 
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail address"), required=False)
+    email = forms.EmailField(label=_("E-mail address"), required=False, max_length=254)
     preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
     street_address = forms.CharField(
@@ -47,7 +48,7 @@ class ProfileForm(forms.Form):
 
 class InvitationAcceptForm(forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
     password = forms.CharField(
         label=_("Choose a password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -60,6 +61,7 @@ class RegisterResidentForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         required=False,
+        max_length=254,
         help_text=_("Leave empty if the resident has no e-mail address."),
     )
     phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
@@ -80,6 +82,7 @@ class InvitationForm(RolesForm):
     email = forms.EmailField(
         label=_("E-mail address"),
         required=False,
+        max_length=254,
         help_text=_("Optional. You can also give the link on paper or by phone."),
     )
     field_order = ["email", "roles"]

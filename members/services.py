@@ -22,6 +22,7 @@ from rest_framework.authtoken.models import Token
 
 from members.invitations import check_invitation_open, token_hash
 from members.models import (
+    SECOND_FACTOR_ROLES,
     Cooperative,
     Invitation,
     Membership,
@@ -40,6 +41,9 @@ from members.validators import normalise_postcode, parse_postcodes, validate_kvk
 from wijkbv.audit.services import append_event, start_chain
 from wijkbv.errors import DomainError, NotAllowed
 from wijkbv.ledger.chart import open_standard_accounts
+
+# The longest address mail servers accept (RFC 5321 path limit less the angle brackets).
+MAX_EMAIL_LENGTH = 254
 
 # Roles a coordinator may hand out; every other role is the board's to give.
 COORDINATOR_GRANTABLE = frozenset({Role.RESIDENT})
@@ -78,6 +82,11 @@ def _check_may_grant(actor, cooperative, roles) -> None:
 
 def _normalise_email(email: str | None) -> str | None:
     email = (email or "").strip().lower()
+    if len(email) > MAX_EMAIL_LENGTH:
+        raise DomainError(
+            _("An e-mail address has at most %(count)s characters.") % {"count": MAX_EMAIL_LENGTH},
+            field="email",
+        )
     return email or None
 
 
@@ -464,6 +473,10 @@ def set_member_roles(membership, *, actor, roles) -> Membership:
         setattr(membership, field, role in roles)
     _set_history(membership, actor, "roles changed")
     membership.save()
+    if SECOND_FACTOR_ROLES & set(roles) - set(before):
+        # An API token made with a password alone must not carry the new power: from now on
+        # a token is made only after the second factor.
+        Token.objects.filter(user_id=membership.user_id).delete()
     append_event(
         cooperative,
         actor=actor,

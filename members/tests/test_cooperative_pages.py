@@ -77,3 +77,13 @@ def test_the_invitation_link_is_shown_once(hood):
     response = client.post("/c/teststad/invitations/", {"email": "", "roles": ["resident"]})
     assert "/invite/" in response.text
     assert "/invite/" not in client.get("/c/teststad/invitations/").text
+
+
+def test_an_overlong_email_is_refused_on_the_form(hood):
+    before = Membership.objects.count()
+    response = hood.client_for("bob").post(
+        "/c/teststad/members/new/", {"full_name": "Lang", "email": "a" * 250 + "@example.org"}
+    )
+    assert response.status_code == 200
+    assert 'id="id_email_error"' in response.text
+    assert Membership.objects.count() == before

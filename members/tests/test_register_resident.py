@@ -78,3 +78,12 @@ def test_a_coordinator_may_not_make_someone_treasurer(hood):
 def test_a_member_of_another_cooperative_may_not_register_here(hood):
     with pytest.raises(NotAllowed, match="not a member of Wijk-BV Teststad"):
         services.register_resident(hood.cooperative, actor=hood.olivia, full_name="Binnendringer")
+
+
+def test_it_refuses_an_email_address_longer_than_mail_allows(hood):
+    before = User.objects.count()
+    with pytest.raises(DomainError, match="at most 254 characters"):
+        services.register_resident(
+            hood.cooperative, actor=hood.bob, full_name="Lang", email="a" * 250 + "@example.org"
+        )
+    assert User.objects.count() == before

@@ -42,3 +42,15 @@ def test_a_coordinator_may_not_change_roles(hood):
         services.set_member_roles(membership, actor=hood.bob, roles=["board"])
     membership.refresh_from_db()
     assert not membership.is_board
+
+
+def test_becoming_treasurer_withdraws_api_tokens_made_without_a_second_factor(hood):
+    token = services.renew_api_token(hood.alice, actor=hood.alice)
+    services.set_member_roles(hood.membership("alice"), actor=hood.carol, roles=["treasurer"])
+    assert not type(token).objects.filter(user=hood.alice).exists()
+
+
+def test_other_role_changes_keep_the_token(hood):
+    services.renew_api_token(hood.alice, actor=hood.alice)
+    services.set_member_roles(hood.membership("alice"), actor=hood.carol, roles=["coordinator"])
+    assert hood.alice.auth_token
