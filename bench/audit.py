@@ -1,5 +1,5 @@
-"""Audit benchmarks: events appended per second (one commit each), and events verified per second
-by the standalone verifier on an export."""
+"""Audit benchmarks: events verified per second by the standalone verifier on an export. (Events
+appended per second are measured with the bookings, in bench/ledger.py.)"""
 
 import datetime
 import hashlib
@@ -14,40 +14,6 @@ import wijkbv.audit.verify as verify
 from wijkbv.audit.canonical import GENESIS_HASH, canonical
 
 ROUNDS = 3
-WARMUP = 30
-
-
-def appends(cooperative_id, treasurer_id, count) -> float:
-    """Events per second through append_event, each in its own transaction, the median of
-    ROUNDS rounds."""
-    from django.db import connections, transaction
-
-    from members.models import Cooperative, User
-    from wijkbv.audit.services import append_event
-
-    cooperative = Cooperative.objects.get(pk=cooperative_id)
-    treasurer = User.objects.get(pk=treasurer_id)
-
-    def append(number):
-        with transaction.atomic():
-            append_event(
-                cooperative,
-                actor=treasurer,
-                action="expense.approved",
-                subject=f"budgets.expense:{number}",
-                payload={"expense": number, "amount": "12.50", "approvals": [4, 7]},
-            )
-
-    for number in range(WARMUP):
-        append(number)
-    speeds = []
-    for _round in range(ROUNDS):
-        began = time.perf_counter()
-        for number in range(count):
-            append(number)
-        speeds.append(count / (time.perf_counter() - began))
-    connections.close_all()
-    return statistics.median(speeds)
 
 
 def write_chain(path: Path, events: int) -> None:

@@ -9,8 +9,12 @@ its audit event, one commit each:
   the audit event, one statement per table, psycopg's prepared statements, no checks at all.
 
 Each runs in one process and in four at once; in four, each process books for its own
-cooperative, as the cooperatives of one installation do. A second four-process figure books for
-one cooperative on the same two accounts, where every booking waits for the one before.
+cooperative, as the cooperatives of one installation do. A third figure books with four
+processes for one cooperative on the same two accounts, where every booking waits for the one
+before. Audit events appended through `append_event` are measured alongside, in one process.
+
+The kinds take turns in blocks, all processes on the same kind at the same time, so that a busy
+moment of the machine falls on each kind alike.
 
 And reads: the balance of an account with 1,000,000 postings, through the balance selector, and
 for comparison a plain SUM over those postings.
@@ -27,7 +31,6 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 WARMUP = 30
-ROUNDS = 3
 
 _INSERT_TRANSACTION = (
     "INSERT INTO ledger_transaction (cooperative_id, booking_date, description, action, cause,"
@@ -71,56 +74,55 @@ def _amount(number: int) -> Decimal:
     return Decimal(100 + number % 9900) / 100
 
 
-def _raw_worker(url, cooperative_id, treasurer_id, count, start, results):
+def _raw_booking(url, cooperative_id, treasurer_id):
+    """Book with plain psycopg: the same rows, one statement per table, one commit."""
     today = datetime.date.today()
-    with psycopg.connect(url) as connection:
-        bank, gifts = [
-            row[0]
-            for row in connection.execute(
-                "SELECT id FROM ledger_account WHERE cooperative_id = %s AND code IN"
-                " ('1000', '8000') ORDER BY code",
-                [cooperative_id],
-            )
-        ]
+    connection = psycopg.connect(url)
+    bank, gifts = [
+        row[0]
+        for row in connection.execute(
+            "SELECT id FROM ledger_account WHERE cooperative_id = %s AND code IN"
+            " ('1000', '8000') ORDER BY code",
+            [cooperative_id],
+        )
+    ]
+    connection.commit()
+    cursor = connection.cursor()
+
+    def book(number):
+        amount = _amount(number)
+        cursor.execute(_INSERT_TRANSACTION, [cooperative_id, today, f"Gift {number}", treasurer_id])
+        transaction_id = cursor.fetchone()[0]
+        cursor.execute(
+            _INSERT_POSTINGS,
+            [transaction_id, bank, amount, today, transaction_id, gifts, -amount, today],
+        )
+        cursor.execute(_ADD_TO_BALANCE, [amount, bank])
+        cursor.execute(_ADD_TO_BALANCE, [-amount, gifts])
+        cursor.execute(_LOCK_HEAD, [cooperative_id])
+        seq, prev_hash = cursor.fetchone()
+        digest = hashlib.sha256(f"{prev_hash}{seq + 1}".encode()).hexdigest()
+        cursor.execute(
+            _INSERT_EVENT,
+            [
+                cooperative_id,
+                seq + 1,
+                datetime.datetime.now(datetime.UTC).isoformat(),
+                treasurer_id,
+                f"ledger.transaction:{transaction_id}",
+                Jsonb({"transaction": transaction_id, "lines": [["1000", str(amount)]]}),
+                prev_hash,
+                digest,
+            ],
+        )
+        cursor.execute(_MOVE_HEAD, [seq + 1, digest, cooperative_id])
         connection.commit()
-        cursor = connection.cursor()
 
-        def book(number):
-            amount = _amount(number)
-            cursor.execute(
-                _INSERT_TRANSACTION, [cooperative_id, today, f"Gift {number}", treasurer_id]
-            )
-            transaction_id = cursor.fetchone()[0]
-            cursor.execute(
-                _INSERT_POSTINGS,
-                [transaction_id, bank, amount, today, transaction_id, gifts, -amount, today],
-            )
-            cursor.execute(_ADD_TO_BALANCE, [amount, bank])
-            cursor.execute(_ADD_TO_BALANCE, [-amount, gifts])
-            cursor.execute(_LOCK_HEAD, [cooperative_id])
-            seq, prev_hash = cursor.fetchone()
-            digest = hashlib.sha256(f"{prev_hash}{seq + 1}".encode()).hexdigest()
-            cursor.execute(
-                _INSERT_EVENT,
-                [
-                    cooperative_id,
-                    seq + 1,
-                    datetime.datetime.now(datetime.UTC).isoformat(),
-                    treasurer_id,
-                    f"ledger.transaction:{transaction_id}",
-                    Jsonb({"transaction": transaction_id, "lines": [["1000", str(amount)]]}),
-                    prev_hash,
-                    digest,
-                ],
-            )
-            cursor.execute(_MOVE_HEAD, [seq + 1, digest, cooperative_id])
-            connection.commit()
-
-        _measure(book, count, start, results)
+    return book
 
 
-def _service_worker(url, cooperative_id, treasurer_id, count, start, results):
-    from django.db import connections
+def _service_booking(url, cooperative_id, treasurer_id):
+    """Book through the posting service, as the treasurer."""
     from moneyed import Money
 
     from members.models import Cooperative, User
@@ -144,64 +146,120 @@ def _service_worker(url, cooperative_id, treasurer_id, count, start, results):
             lines=[debit(bank, amount), credit(gifts, amount)],
         )
 
+    return book
+
+
+def _service_append(url, cooperative_id, treasurer_id):
+    """Append an event through append_event, in its own transaction."""
+    from django.db import transaction
+
+    from members.models import Cooperative, User
+    from wijkbv.audit.services import append_event
+
+    cooperative = Cooperative.objects.get(pk=cooperative_id)
+    treasurer = User.objects.get(pk=treasurer_id)
+
+    def append(number):
+        with transaction.atomic():
+            append_event(
+                cooperative,
+                actor=treasurer,
+                action="expense.approved",
+                subject=f"budgets.expense:{number}",
+                payload={"expense": number, "amount": str(_amount(number)), "approvals": [4, 7]},
+            )
+
+    return append
+
+
+KINDS = {"raw": _raw_booking, "post": _service_booking, "append": _service_append}
+
+
+def _worker(url, plan, blocks, block, barrier, results):
+    """Run each kind of `plan` (kind -> (cooperative, treasurer)) in turn, `blocks` times
+    `block` operations, starting every block together with the other processes."""
+    from django.db import connections
+
+    operations = {kind: KINDS[kind](url, *ids) for kind, ids in plan.items()}
+    for operation in operations.values():
+        for number in range(WARMUP):
+            operation(number)
+    number = WARMUP
     try:
-        _measure(book, count, start, results)
+        for index in range(blocks):
+            for kind, operation in operations.items():
+                barrier.wait(timeout=300)
+                began = time.perf_counter()
+                for _operation in range(block):
+                    operation(number)
+                    number += 1
+                results.put((kind, index, began, time.perf_counter(), block))
     finally:
         connections.close_all()
 
 
-def _measure(operation, count, start, results):
-    for number in range(WARMUP):
-        operation(number)
-    start.wait(timeout=300)
-    began = time.perf_counter()
-    for number in range(WARMUP, WARMUP + count):
-        operation(number)
-    results.put((began, time.perf_counter(), count))
-
-
-def throughput(worker, url, cooperatives, count) -> float:
-    """Operations per second of `worker`, one process per entry of `cooperatives` (pairs of
-    cooperative and treasurer ids), all starting together. The clock runs from the first start
-    to the last finish."""
+def run_blocks(url, plans, blocks, block) -> dict[str, float]:
+    """Operations per second of each kind, with one process per plan, all processes running the
+    same kind at the same time. Kinds take turns block by block, so that a busy moment of the
+    machine falls on each of them alike. A block's clock runs from the first process's start to
+    the last one's finish."""
     from django.db import connections
 
     connections.close_all()  # the forked processes open their own
     context = multiprocessing.get_context("fork")
-    start = context.Barrier(len(cooperatives))
+    barrier = context.Barrier(len(plans))
     results = context.Queue()
     processes = [
-        context.Process(target=worker, args=(url, cooperative, treasurer, count, start, results))
-        for cooperative, treasurer in cooperatives
+        context.Process(target=_worker, args=(url, plan, blocks, block, barrier, results))
+        for plan in plans
     ]
     for process in processes:
         process.start()
-    measured = [results.get(timeout=900) for _process in processes]
+    expected = len(plans) * blocks * len(plans[0])
+    measured = [results.get(timeout=1800) for _result in range(expected)]
     for process in processes:
         process.join()
         if process.exitcode != 0:
             raise RuntimeError(f"a benchmark process failed (exit code {process.exitcode})")
-    began = min(first for first, _last, _count in measured)
-    ended = max(last for _first, last, _count in measured)
-    return sum(done for _first, _last, done in measured) / (ended - began)
+    spans: dict[tuple[str, int], list] = {}
+    for kind, index, began, ended, done in measured:
+        spans.setdefault((kind, index), []).append((began, ended, done))
+    speeds = {}
+    for kind in plans[0]:
+        seconds = operations = 0
+        for index in range(blocks):
+            span = spans[(kind, index)]
+            seconds += max(end for _b, end, _d in span) - min(begin for begin, _e, _d in span)
+            operations += sum(done for _b, _e, done in span)
+        speeds[kind] = operations / seconds
+    return speeds
 
 
 def bookings(url, made, count) -> dict[str, float]:
-    """The booking figures, each the median of ROUNDS rounds; raw and service rounds take turns,
-    so that a slow moment of the machine falls on both."""
-    one_raw = [made["raw-1"]]
-    four_raw = [made[f"raw-{n}"] for n in range(1, 5)]
-    one = [made["bench-1"]]
-    four = [made[f"bench-{n}"] for n in range(1, 5)]
-    shared = [made["shared"]] * 4
-    rounds = {name: [] for name in ("raw_1", "post_1", "raw_4", "post_4", "post_4_shared")}
-    for _round in range(ROUNDS):
-        rounds["raw_1"].append(throughput(_raw_worker, url, one_raw, count))
-        rounds["post_1"].append(throughput(_service_worker, url, one, count))
-        rounds["raw_4"].append(throughput(_raw_worker, url, four_raw, count))
-        rounds["post_4"].append(throughput(_service_worker, url, four, count))
-        rounds["post_4_shared"].append(throughput(_service_worker, url, shared, count // 2))
-    return {name: statistics.median(values) for name, values in rounds.items()}
+    """The booking and append figures: `count` operations of each kind per process, in blocks
+    of a tenth."""
+    blocks, block = 10, max(count // 10, 1)
+    one = run_blocks(
+        url,
+        [{"raw": made["raw-1"], "post": made["bench-1"], "append": made["audit"]}],
+        blocks,
+        block,
+    )
+    four = run_blocks(
+        url,
+        [{"raw": made[f"raw-{n}"], "post": made[f"bench-{n}"]} for n in range(1, 5)],
+        blocks,
+        block,
+    )
+    shared = run_blocks(url, [{"post": made["shared"]}] * 4, blocks, max(block // 2, 1))
+    return {
+        "raw_1": one["raw"],
+        "post_1": one["post"],
+        "append_1": one["append"],
+        "raw_4": four["raw"],
+        "post_4": four["post"],
+        "post_4_shared": shared["post"],
+    }
 
 
 def load_postings(url, cooperative_id, postings: int) -> int:

@@ -118,17 +118,19 @@ METHOD = """
   chain head and the audit event, with psycopg's prepared statements and no checks. The database
   and its triggers are the same for both.
 - With four processes, each books for its own cooperative, as the cooperatives of one
-  installation do; the clock runs from the first start to the last finish.
-  `ledger.post_tps_4_one_cooperative` books for one cooperative on the same two accounts: every
-  booking locks the chain head and the two balance rows until it commits, so the four processes
-  take turns (no target; it shows the cost of a gapless chain per cooperative).
-- Each booking figure is the median of three rounds; raw and service rounds take turns, so a slow
-  moment of the machine falls on both. Each process warms up before the clock starts.
+  installation do. `ledger.post_tps_4_one_cooperative` books for one cooperative on the same two
+  accounts: every booking locks the chain head and the two balance rows until it commits, so the
+  four processes take turns (no target; it shows the cost of a gapless chain per cooperative).
+- The kinds take turns in ten blocks: in one process raw bookings, service bookings and audit
+  appends; in four, raw and service bookings. All processes start each block together, and a
+  block's clock runs from the first start to the last finish, so a busy moment of the machine
+  falls on every kind alike. Each process warms up before the first block.
 - `ledger.balance_read_ms_1m` is the median of 2,000 reads of `selectors.balance` for an account
   with 1,000,000 postings, generated in the database (transactions of ten postings of one euro
   against one of minus ten, loaded with the triggers off for the session, then checked).
   `ledger.sum_read_ms_1m` is a plain `SUM` over the same postings, for comparison.
-- `audit.append_per_s` appends events through `append_event`, each in its own transaction.
+- `audit.append_per_s` appends events through `append_event`, each in its own transaction, as
+  the treasurer, in the one-process blocks.
 - `audit.verify_per_s` runs `python -I -S wijkbv/audit/verify.py` (standard library only) on an
   export of 300,000 booking events written with the application's canonical rules; the median of
   three runs, the time of the whole process. `audit.verify_strict_per_s` adds `--strict`, which
