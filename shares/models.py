@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from moneyed import Money
+from simple_history.models import HistoricalRecords
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
 
@@ -39,6 +40,8 @@ class ShareClass(models.Model):
     authorised_shares = models.PositiveIntegerField(_("authorised number of shares"))
     next_certificate = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("share class")
@@ -138,6 +141,8 @@ class Subscription(models.Model):
     notary = models.CharField(_("notary"), max_length=150, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     closed_reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("subscription")

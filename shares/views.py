@@ -3,6 +3,7 @@
 import csv
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -209,7 +210,9 @@ def classes(request):
     form = forms.ShareClassForm(request.POST or None) if may_add else None
     if request.method == "POST":
         if not may_add:
-            raise Http404
+            raise PermissionDenied(
+                _("Your role in this cooperative does not give access to this page.")
+            )
         if form.is_valid():
             data = dict(form.cleaned_data)
             data["nominal_value"] = Money(data["nominal_value"], request.cooperative.currency)

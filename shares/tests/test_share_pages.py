@@ -171,3 +171,20 @@ def test_the_register_page_csv_and_print_show_the_holders(hood, a_class):
     assert "Alice Test" not in past
     assert "Alice Test,,A,2,1–2,2026-01-10,20.00,EUR" in csv
     assert "Alice Test" in printed
+
+
+def test_the_board_adds_a_class_and_a_resident_may_not(hood):
+    data = {
+        "code": "A",
+        "name": "Resident shares",
+        "nominal_value": "10.00",
+        "authorised_shares": "100",
+        "votes_per_share": "1",
+        "is_transferable": "on",
+    }
+
+    refused = _client(hood, "alice").post(f"{URL}classes/", data)
+    added = _client(hood, "carol").post(f"{URL}classes/", data, follow=True)
+
+    assert refused.status_code == 403
+    assert "Resident shares" in added.content.decode()
