@@ -47,3 +47,7 @@ def _english_outside_requests():
 def hood(db):
     """A cooperative with a named person in every role (see wijkbv/testing.py)."""
     return build_neighbourhood()
+
+
+# Stripe for the tests, localstripe included: the payment tests and the browser journeys share it.
+pytest_plugins = ["wijkbv.payments.testing"]

@@ -134,6 +134,11 @@ MATRIX = {
     "api-share-gifts":                  (403,   403, 403,  405,  403,  403,  403,  403),
     "api-share-holding":                members_only(200, anonymous=403),
     "api-share-register":               (403,   403, 403,  200,  200,  200,  403,  403),
+    # Payments: the pay page and the return page are for the payer alone (the personas have no
+    # payment 1); Stripe's webhook takes signed POSTs only.
+    "payments:pay":                     (LOGIN, *(404,) * 7),
+    "payments:done":                    (LOGIN, *(404,) * 7),
+    "payments:stripe_webhook":          everyone(405),
     # The admin site is for staff, and none of the personas is staff.
     "admin:login":                      everyone(200),
     "admin:logout":                     everyone(Redirect("/admin/")),

@@ -11,6 +11,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from wijkbv.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
+from wijkbv.payments.origins import with_stripe_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -216,6 +217,9 @@ STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", default="")
+# Stripe.js is the one script loaded from elsewhere: the card fields live in its frames.
+STRIPE_JS_URL = env_str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+SECURE_CSP = with_stripe_origins(SECURE_CSP, js_url=STRIPE_JS_URL, api_base=STRIPE_API_BASE)
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

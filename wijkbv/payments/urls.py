@@ -1,3 +1,11 @@
+from django.urls import path
+
+from wijkbv.payments import views
+
 app_name = "payments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
+    path("<int:pk>/", views.pay, name="pay"),
+    path("<int:pk>/done/", views.done, name="done"),
+]
