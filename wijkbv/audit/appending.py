@@ -111,13 +111,18 @@ def write_event_statements(statements, record: AuditEvent) -> int:
             record.actor_user_id,
             record.action,
             record.subject,
-            _PAYLOAD_FIELD.get_db_prep_save(record.payload, connection),
+            payload_for_database(record.payload, connection),
             record.prev_hash,
             record.hash,
         ],
     )
     statements.add(MOVE_HEAD, [record.seq, record.hash, record.cooperative_id])
     return index
+
+
+def payload_for_database(payload, connection):
+    """The payload as the database driver takes a JSON column's value."""
+    return _PAYLOAD_FIELD.get_db_prep_save(payload, connection)
 
 
 def written(record: AuditEvent, rows, connection) -> AuditEvent:

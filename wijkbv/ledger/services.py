@@ -12,7 +12,8 @@ cooperative's chain head while they do, so two bookings never wait for each othe
 """
 
 import datetime
-from collections import defaultdict
+import json
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -26,6 +27,7 @@ from members.permissions import holds_role, require_role
 from wijkbv.audit.appending import (
     Head,
     next_event,
+    payload_for_database,
     write_event_statements,
     written,
 )
@@ -317,45 +319,41 @@ def _period_closed(closed_until: datetime.date) -> DomainError:
     )
 
 
-# The statements of a booking are written by hand rather than as model saves, and sent in two
-# batches: on PostgreSQL a booking, audit event included, is two round trips to the database (see
-# docs/decisions/0003-bookings-in-two-round-trips.md). The same statements run on SQLite.
-# First round trip. The cooperative's row is share-locked first (every writer of a cooperative
-# takes the cooperative, then the chain head, then balance rows: see wijkbv/audit/appending.py);
-# with it come the acting member's roles and, on PostgreSQL, the new transaction's number. Then
-# the chain head is locked, and with it comes the end of the closed period: read after the
-# cooperative's lock, so a closing that was under way has committed by then.
-_ROLE_COLUMNS = ", ".join(f"m.{column}" for column in Membership.ROLE_FIELDS.values())
-# The column names are the model's own; no input goes into the text of the query.
-_COOPERATIVE = f"SELECT {{next_id}}, m.id, m.member_number, m.status, {_ROLE_COLUMNS} FROM members_cooperative c LEFT JOIN members_membership m ON m.cooperative_id = c.id AND m.user_id = %s WHERE c.id = %s{{lock}}"  # noqa: S608
-_SHARE_COOPERATIVE = _COOPERATIVE.format(
-    next_id="nextval(pg_get_serial_sequence('ledger_transaction', 'id'))",
-    lock=" FOR KEY SHARE OF c",
+# A booking is written without model saves, in two steps: open (lock, and read what the checks
+# need) and write (the transaction, its postings, the balances, the audit event). On PostgreSQL
+# each step is one call of a database function (migration 0003), so a booking is two round trips
+# and its statements are planned once per session; elsewhere (SQLite) the service sends the same
+# statements one by one. See docs/decisions/0003-bookings-in-two-round-trips.md.
+_OPEN_BOOKING = "SELECT * FROM ledger_open_booking(%s, %s)"
+_WRITE_BOOKING = (
+    "SELECT * FROM ledger_write_booking(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+    " %s::bigint[], %s::numeric[], %s, %s, %s, %s, %s, %s, %s, %s)"
 )
-_READ_COOPERATIVE = _COOPERATIVE.format(next_id="NULL", lock="")  # SQLite: one writer at a time
-_HEAD = (
+_READ_HEAD = (
     "SELECT label, seq, hash,"
     " (SELECT MAX(until) FROM ledger_periodclose WHERE cooperative_id = %s)"
     " FROM audit_chainhead WHERE cooperative_id = %s"
 )
-_LOCK_HEAD = _HEAD + " FOR UPDATE"
 _INSERT_TRANSACTION = (
-    "INSERT INTO ledger_transaction (id, cooperative_id, booking_date, description, action,"
-    " cause, created_by_id, on_behalf_of_id, reverses_id, created_at)"
-    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
+    "INSERT INTO ledger_transaction (cooperative_id, booking_date, description, action, cause,"
+    " created_by_id, on_behalf_of_id, reverses_id, created_at)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
 )
-_INSERT_POSTINGS = (
+_INSERT_POSTING = (
     "INSERT INTO ledger_posting (transaction_id, account_id, amount, currency, booking_date)"
-    " VALUES {}"
+    " VALUES (%s, %s, %s, %s, %s)"
 )
-# Updating a balance row locks it until commit. Balance rows are only ever updated here, by a
-# booking that holds its cooperative's chain head, so two bookings never wait for each other's
-# balance rows in a circle, and one statement may update them all.
-_ADD_TO_BALANCES = (
-    "UPDATE ledger_balance SET amount = amount + added.column2"
-    " FROM (VALUES {}) AS added WHERE ledger_balance.account_id = added.column1"
-    " RETURNING ledger_balance.account_id, ledger_balance.amount"
+_ADD_TO_BALANCE = (
+    "UPDATE ledger_balance SET amount = amount + %s WHERE account_id = %s RETURNING amount"
 )
+
+
+@dataclass(frozen=True)
+class _Opened:
+    transaction_id: int | None
+    membership: Membership | None
+    head: Head
+    closed_until: datetime.date | None
 
 
 def _book(
@@ -372,18 +370,12 @@ def _book(
     details,
     reverses=None,
 ) -> Transaction:
-    """Write a checked booking in two round trips: lock and check (the actor's `roles` when
-    given, the period), then write the transaction, its postings, the balances and the audit
-    event, and check the budgets under the balance rows' locks."""
-    per_account: dict[int, Decimal] = defaultdict(Decimal)
-    accounts = {}
-    for account, amount in amounts:
-        per_account[account.pk] += amount
-        accounts[account.pk] = account
+    """Write a checked booking: open it (lock the cooperative, then its chain head; read the
+    actor's membership and the end of the closed period), check the actor's `roles` (when
+    given) and the period, write, and check the budgets on the balances the writing returns,
+    under their rows' locks. A refusal rolls the whole booking back."""
     connection = transaction.get_connection()
-    ops = connection.ops
     on_postgresql = connection.vendor == "postgresql"
-    date = ops.adapt_datefield_value(booking_date)
     booked = Transaction(
         cooperative_id=cooperative.pk,
         booking_date=booking_date,
@@ -395,52 +387,17 @@ def _book(
         reverses=reverses,
     )
     with connection.cursor() as cursor:
-        statements = Statements(cursor)
-        # First round trip: lock, and read what the checks need.
-        statements.add(
-            _SHARE_COOPERATIVE if on_postgresql else _READ_COOPERATIVE,
-            [None if actor is None else actor.pk, cooperative.pk],
+        opened = (_open_on_postgresql if on_postgresql else _open_elsewhere)(
+            cursor, cooperative, actor
         )
-        statements.add(_LOCK_HEAD if on_postgresql else _HEAD, [cooperative.pk, cooperative.pk])
-        (next_id, *membership), (label, seq, digest, closed_until) = (
-            rows[0] for rows in statements.run()
-        )
-        if roles is not None and actor is not None and not actor.is_staff:
-            _check_roles(actor, cooperative, membership, roles)
-        closed_until = _to_date(closed_until)
-        if closed_until is not None and booking_date <= closed_until:
-            raise _period_closed(closed_until)
-        booked.pk = next_id
-
-        # Second round trip: write it all.
-        transaction_at = statements.add(
-            _INSERT_TRANSACTION,
-            [
-                booked.pk,
-                cooperative.pk,
-                date,
-                description,
-                action,
-                cause,
-                booked.created_by_id,
-                booked.on_behalf_of_id,
-                booked.reverses_id,
-                ops.adapt_datetimefield_value(booked.created_at),
-            ],
-        )
+        if _checks_roles(roles, actor) and not holds_role(opened.membership, *roles):
+            require_role(actor, cooperative, *roles)  # raises, with its message
+        if opened.closed_until is not None and booking_date <= opened.closed_until:
+            raise _period_closed(opened.closed_until)
+        booked.pk = opened.transaction_id
         if booked.pk is None:
             # Without a sequence to ask (SQLite), the database numbers the transaction first.
-            booked.pk = statements.run()[transaction_at][0][0]
-        params = []
-        for account, amount in amounts:
-            params += [booked.pk, account.pk, amount, cooperative.currency, date]
-        statements.add(
-            _INSERT_POSTINGS.format(", ".join(["(%s, %s, %s, %s, %s)"] * len(amounts))), params
-        )
-        balances_at = statements.add(
-            _ADD_TO_BALANCES.format(", ".join(["(%s, %s)"] * len(per_account))),
-            [param for added in per_account.items() for param in added],
-        )
+            booked.pk = _insert_transaction(cursor, booked)
         payload = {
             "transaction": booked.pk,
             "booking_date": booking_date.isoformat(),
@@ -452,7 +409,7 @@ def _book(
         if clash:
             raise ValueError(f"details may not replace {sorted(clash)}")
         event = next_event(
-            Head(label, seq, digest),
+            opened.head,
             cooperative,
             actor=actor,
             action=action,
@@ -460,15 +417,114 @@ def _book(
             payload=payload | details,
             on_behalf_of=on_behalf_of,
         )
-        event_at = write_event_statements(statements, event)
-        rows = statements.run()
-        # Checked under the lock the update took; refusing rolls the whole booking back.
-        for account_pk, balance in rows[balances_at]:
-            _check_budget(accounts[account_pk], cents(balance), per_account[account_pk])
-        written(event, rows[event_at], connection)
+        write = _write_on_postgresql if on_postgresql else _write_elsewhere
+        event_id, balances = write(cursor, cooperative, booked, amounts, event)
+    accounts = {account.pk: account for account, _amount in amounts}
+    for account_pk, balance in balances.items():
+        _check_budget(accounts[account_pk], cents(balance), _added(amounts, account_pk))
+    written(event, [(event_id,)], connection)
     booked._state.adding = False
     booked._state.db = connection.alias
     return booked
+
+
+def _checks_roles(roles, actor) -> bool:
+    # None is the system; site staff may act as it too (see _require).
+    return roles is not None and actor is not None and not actor.is_staff
+
+
+def _open_on_postgresql(cursor, cooperative, actor) -> _Opened:
+    cursor.execute(_OPEN_BOOKING, [cooperative.pk, None if actor is None else actor.pk])
+    transaction_id, membership, label, seq, digest, closed_until = cursor.fetchone()
+    return _Opened(
+        transaction_id,
+        # Django reads JSON columns itself, so the driver hands back the text.
+        Membership(**json.loads(membership)) if membership else None,
+        Head(label, seq, digest),
+        closed_until,
+    )
+
+
+def _open_elsewhere(cursor, cooperative, actor) -> _Opened:
+    # SQLite lets one writer at a time in: no row locks to take.
+    membership = None
+    if actor is not None:
+        membership = (
+            Membership.objects.filter(user=actor, cooperative=cooperative).order_by().first()
+        )
+    cursor.execute(_READ_HEAD, [cooperative.pk, cooperative.pk])
+    label, seq, digest, closed_until = cursor.fetchone()
+    if isinstance(closed_until, str):  # the date of an aggregate comes back as text
+        closed_until = datetime.date.fromisoformat(closed_until)
+    return _Opened(None, membership, Head(label, seq, digest), closed_until)
+
+
+def _insert_transaction(cursor, booked) -> int:
+    ops = cursor.db.ops
+    cursor.execute(
+        _INSERT_TRANSACTION,
+        [
+            booked.cooperative_id,
+            ops.adapt_datefield_value(booked.booking_date),
+            booked.description,
+            booked.action,
+            booked.cause,
+            booked.created_by_id,
+            booked.on_behalf_of_id,
+            booked.reverses_id,
+            ops.adapt_datetimefield_value(booked.created_at),
+        ],
+    )
+    return cursor.fetchone()[0]
+
+
+def _write_on_postgresql(cursor, cooperative, booked, amounts, event) -> tuple[int, dict]:
+    cursor.execute(
+        _WRITE_BOOKING,
+        [
+            booked.pk,
+            cooperative.pk,
+            booked.booking_date,
+            booked.description,
+            booked.action,
+            booked.cause,
+            booked.created_by_id,
+            booked.on_behalf_of_id,
+            booked.reverses_id,
+            booked.created_at,
+            cooperative.currency,
+            [account.pk for account, _amount in amounts],
+            [amount for _account, amount in amounts],
+            event.seq,
+            event.time,
+            event.actor,
+            event.on_behalf_of,
+            event.subject,
+            payload_for_database(event.payload, cursor.db),
+            event.prev_hash,
+            event.hash,
+        ],
+    )
+    event_id, accounts, balances = cursor.fetchone()
+    return event_id, dict(zip(accounts, balances, strict=True))
+
+
+def _write_elsewhere(cursor, cooperative, booked, amounts, event) -> tuple[int, dict]:
+    date = cursor.db.ops.adapt_datefield_value(booked.booking_date)
+    for account, amount in amounts:
+        cursor.execute(_INSERT_POSTING, [booked.pk, account.pk, amount, cooperative.currency, date])
+    balances = {}
+    for account, _amount in amounts:
+        if account.pk not in balances:
+            cursor.execute(_ADD_TO_BALANCE, [_added(amounts, account.pk), account.pk])
+            balances[account.pk] = cursor.fetchone()[0]
+    statements = Statements(cursor)
+    event_at = write_event_statements(statements, event)
+    return statements.run()[event_at][0][0], balances
+
+
+def _added(amounts, account_pk) -> Decimal:
+    return sum((amount for account, amount in amounts if account.pk == account_pk), Decimal(0))
 
 
 def _check_budget(account: Account, balance: Decimal, added: Decimal) -> None:
@@ -479,27 +535,3 @@ def _check_budget(account: Account, balance: Decimal, added: Decimal) -> None:
             _("There is not enough money left in the budget %(name)s: %(available)s is available.")
             % {"name": account.name, "available": Money(added - balance, account.currency)}
         )
-
-
-def _to_date(value) -> datetime.date | None:
-    # SQLite hands back the date of an aggregate as text.
-    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _check_roles(actor, cooperative, membership: list, roles) -> None:
-    """The role check of `require_role`, on the membership read in the booking's first round
-    trip (its columns; None when there is none). When it fails, `require_role` itself raises,
-    with its message."""
-    pk, number, status, *flags = membership
-    found = None
-    if pk is not None:
-        found = Membership(
-            pk=pk,
-            user_id=actor.pk,
-            cooperative_id=cooperative.pk,
-            member_number=number,
-            status=status,
-            **dict(zip(Membership.ROLE_FIELDS.values(), flags, strict=True)),
-        )
-    if not holds_role(found, *roles):
-        require_role(actor, cooperative, *roles)
