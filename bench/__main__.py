@@ -31,6 +31,7 @@ def main(argv=None) -> int:
     events = 30_000 if args.quick else 300_000
 
     url = os.environ.get("DATABASE_URL", "")
+    load_before = os.getloadavg()[0]
     try:
         database.prepare(url)
     except database.BenchError as error:
@@ -129,10 +130,11 @@ def main(argv=None) -> int:
     step("checking the books and chains the benchmark wrote")
     checks = after_the_run(made)
     print()
-    print(report.document(figures, facts(url), checks).split("## All figures")[0].strip())
+    seen = facts(url, load_before)
+    print(report.document(figures, seen, checks).split("## All figures")[0].strip())
     print(f"\n(the benchmark took {time.perf_counter() - began:.0f} s)")
     if not args.quick:
-        report.write(figures, facts(url), checks)
+        report.write(figures, seen, checks)
         print("written: bench/results.json, docs/benchmarks.md")
     return 0 if all(ok for _what, ok in checks) else 1
 
@@ -156,14 +158,17 @@ def after_the_run(made) -> list[tuple[str, bool]]:
     return checks
 
 
-def facts(url: str) -> dict:
+def facts(url: str, load_before: float) -> dict:
     server = database.server_facts(url)
+    load_after = os.getloadavg()[0]
     return {
         "processors": os.cpu_count(),
         "Python": platform.python_version(),
         "PostgreSQL": server.pop("postgresql"),
         "server settings": ", ".join(f"{key}={value}" for key, value in sorted(server.items())),
         "database": "on this machine, over TCP",
+        # Other work on the machine slows every kind alike; the ratios are what to compare.
+        "load average (1 min) at the start and the end": f"{load_before:.1f}, {load_after:.1f}",
     }
 
 

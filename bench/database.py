@@ -48,7 +48,7 @@ def server_facts(url: str) -> dict:
         version = connection.execute("SHOW server_version").fetchone()[0]
         settings = dict(
             connection.execute(
-                "SELECT name, setting FROM pg_settings WHERE name IN "
+                "SELECT name, current_setting(name) FROM pg_settings WHERE name IN "
                 "('synchronous_commit', 'fsync', 'shared_buffers', 'max_connections')"
             ).fetchall()
         )
