@@ -1,7 +1,7 @@
 """Statements that go to the database together.
 
-A decision that moves money writes a handful of rows; on this kind of work the time goes to the
-round trips to the database, not to the database itself. With Django's default client-side
+A decision writes a few rows; on this kind of work the time goes to the round trips to the
+database, not to the database itself. With Django's default client-side
 parameter binding, PostgreSQL accepts several statements in one query, so a `Statements` batch
 costs one round trip there. Elsewhere (SQLite, or PostgreSQL with server-side binding) the
 statements run one by one, with the same result.
