@@ -29,9 +29,14 @@ def membership_for(user, cooperative) -> Membership | None:
     """The user's active membership of the cooperative, or None."""
     if user is None or not user.is_authenticated:
         return None
-    return Membership.objects.filter(
-        user=user, cooperative=cooperative, status=MembershipStatus.ACTIVE
-    ).first()
+    # No ordering: there is at most one row, and the default ordering would join cooperatives.
+    return (
+        Membership.objects.filter(
+            user=user, cooperative=cooperative, status=MembershipStatus.ACTIVE
+        )
+        .order_by()
+        .first()
+    )
 
 
 def holds_role(membership: Membership | None, *roles: str) -> bool:
