@@ -1,0 +1,55 @@
+"""django-simple-history keeps the row history of every mutable model of the project.
+
+A model without history must be listed here with the reason it needs none: append-only rows
+(their history is the rows themselves and the audit chain), or state derived from such rows.
+A new model without either fails this test."""
+
+from django.apps import apps
+
+PROJECT_APPS = ["members", "ledger", "audit", "payments", "shares", "reciprocity", "budgets"]
+
+WITHOUT_HISTORY = {
+    "ledger.Account": "code, type, purpose and currency never change once opened (open_account)",
+    "ledger.Balance": "derived from the postings; `ledger check` recomputes it",
+    "ledger.Transaction": "append-only; corrections are reversals (database trigger)",
+    "ledger.Posting": "append-only (database trigger)",
+    "ledger.PeriodClose": "append-only (database trigger)",
+    "ledger.ClosingBalance": "append-only (database trigger)",
+    "audit.ChainHead": "derived: the last event of the chain, moved only forward (trigger)",
+    "audit.AuditEvent": "append-only; it is the history of decisions (database trigger)",
+    "payments.StripeEvent": "append-only inbox of webhook events",
+    "shares.ShareLot": "closed once, by the transfer or cancellation row and its audit event",
+    "shares.Transfer": "a record of one decision, written once with its audit event",
+    "shares.Cancellation": "a record of one decision, written once with its audit event",
+}
+
+
+def _models():
+    for label in PROJECT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if not model.__name__.startswith("Historical"):
+                yield f"{model._meta.app_label}.{model.__name__}", model
+
+
+def missing_history(models, exempt) -> list[str]:
+    return [name for name, model in models if not hasattr(model, "history") and name not in exempt]
+
+
+def test_every_mutable_model_keeps_its_row_history():
+    missing = missing_history(_models(), WITHOUT_HISTORY)
+    assert missing == [], (
+        f"{missing}: add `history = HistoricalRecords()` to the model, or list it in "
+        "WITHOUT_HISTORY with the reason it needs none"
+    )
+
+
+def test_every_exemption_names_a_model_that_exists():
+    names = {name for name, _model in _models()}
+    assert set(WITHOUT_HISTORY) <= names
+
+
+def test_a_model_without_history_is_reported():
+    class Plain:
+        pass
+
+    assert missing_history([("x.Plain", Plain)], WITHOUT_HISTORY) == ["x.Plain"]
