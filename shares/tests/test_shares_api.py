@@ -53,7 +53,8 @@ def test_it_refuses_more_than_the_cap_with_the_same_message_as_the_web(hood, a_c
 
     assert response.status_code == 400
     assert response.json()["code"] == "over_cap"
-    assert "at most 5 shares A" in response.json()["detail"]
+    # The API answers in the person's language: Dutch unless they ask otherwise.
+    assert "hoogstens 5 aandelen A" in response.json()["detail"]
     assert not Subscription.objects.exists()
 
 
@@ -75,7 +76,7 @@ def test_a_board_member_may_not_approve_their_own_subscription(hood, a_class):
     )
 
     assert response.status_code == 403
-    assert "cannot approve your own subscription" in response.json()["detail"]
+    assert "je eigen inschrijving niet goedkeuren" in response.json()["detail"]
     own.refresh_from_db()
     assert own.status == SubscriptionStatus.AWAITING_PAYMENT
 
