@@ -18,7 +18,7 @@ class Command(BaseCommand):
         rows.append((FUNDER[0], FUNDER[1], f"funder ({FUNDER[2]})"))
         rows.append(("beheer@wijkbv.example", "Site beheer", "site administrator (/admin/)"))
         for email, name, roles in rows:
-            write(f"  {email:<34} {name:<20} {roles}")
+            write(f"  {email:<38} {name:<20} {roles}")
         write("")
         write("Board members, treasurers and the administrator confirm their login with a code")
         write("from an authenticator app. For the demo accounts, get the current code with:")
