@@ -145,6 +145,27 @@ MATRIX = {
 }
 # fmt: on
 
+
+def _app_rows():
+    """Rows an app keeps beside its own tests, in `<app>/tests/authorization.py` (a dict MATRIX
+    and optionally SAMPLE_KWARGS), so that each app decides for its own pages."""
+    import importlib
+
+    from django.apps import apps
+
+    rows, samples = {}, {}
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.tests.authorization")
+        except ModuleNotFoundError as missing:
+            if missing.name.startswith(config.name):
+                continue
+            raise
+        rows |= module.MATRIX
+        samples |= getattr(module, "SAMPLE_KWARGS", {})
+    return rows, samples
+
+
 # Every pattern whose name starts with a prefix here, and that has no row of its own, answers
 # as the group does.
 GROUPS = {
@@ -182,3 +203,7 @@ SAMPLE_KWARGS = {
     "admin:app_list": lambda s: {"app_label": "members"},
     "admin:<admin/(?P<url>.*)$>": lambda s: {"url": "no-such-page/"},
 }
+
+_rows, _samples = _app_rows()
+MATRIX |= _rows
+SAMPLE_KWARGS |= _samples

@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("members.api")),
     path("", include("shares.api")),
+    path("", include("reciprocity.api")),
 ]

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 urlpatterns = [
     path("", include("members.urls")),
     path("", include("shares.urls")),
+    path("", include("reciprocity.urls")),
     path("payments/", include("wijkbv.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""/api/v1/: contributions, confirmations, balances and public aggregates."""
+
+urlpatterns = []
