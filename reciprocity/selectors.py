@@ -1,0 +1,344 @@
+"""Reading contributions: a member's own, what waits for someone's confirmation, balances,
+partner organisations' hours and the public aggregates.
+
+Each selector runs a fixed number of queries, whatever the number of contributions: the sums
+and counts are made by the database (GROUP BY), never by walking rows in Python.
+
+Public aggregates describe groups of people, never a person. A group (an activity, a place, a
+month, a partner organisation) with fewer than MIN_GROUP_SIZE distinct people is suppressed:
+its numbers are left out. Because the total is shown, a single suppressed group could be found
+by subtraction; so when the suppressed groups of one breakdown together hold fewer than
+MIN_GROUP_SIZE people, the smallest shown group is suppressed with them.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from moneyed import Money
+
+from members.models import Membership, PartnerOrganisation, Role
+from members.permissions import holds_role
+from reciprocity.models import (
+    MIN_GROUP_SIZE,
+    Beneficiary,
+    Contribution,
+    ContributionStatus,
+    ThanksListing,
+)
+
+ZERO = Decimal("0.00")
+MAX_MONTHS = 120
+
+
+def _hours(value) -> Decimal:
+    """A sum of hours as the database gives it (None for no rows) with two decimals."""
+    return ZERO if value is None else Decimal(value).quantize(ZERO)
+
+
+def _with_parties(queryset) -> QuerySet:
+    return queryset.select_related(
+        "activity",
+        "place",
+        "contributor__user",
+        "beneficiary_member__user",
+        "beneficiary_partner",
+        "logged_by",
+        "decided_by",
+    )
+
+
+def contributions_for_member(membership) -> QuerySet:
+    """Everything the member gave and received, newest first."""
+    return _with_parties(
+        Contribution.objects.filter(
+            Q(contributor=membership) | Q(beneficiary_member=membership),
+            cooperative_id=membership.cooperative_id,
+        )
+    ).order_by("-date", "-pk")
+
+
+def waiting_for(membership) -> QuerySet:
+    """Contributions this member may confirm or decline: those they received and, for a
+    coordinator, everything logged for the neighbourhood or a partner organisation. Never
+    their own. Oldest first: those have waited longest."""
+    mine = Q(beneficiary_member=membership)
+    if holds_role(membership, Role.COORDINATOR):
+        mine |= Q(beneficiary__in=[Beneficiary.NEIGHBOURHOOD, Beneficiary.PARTNER])
+    return _with_parties(
+        Contribution.objects.filter(
+            mine,
+            cooperative_id=membership.cooperative_id,
+            status=ContributionStatus.LOGGED,
+        ).exclude(contributor=membership)
+    ).order_by("date", "pk")
+
+
+def _month_starts(months: int, today: datetime.date) -> list[datetime.date]:
+    """The first day of each of the last `months` months, oldest first, this month last."""
+    months = max(1, min(int(months), MAX_MONTHS))
+    year, month = today.year, today.month
+    starts = []
+    for _index in range(months):
+        starts.append(datetime.date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return starts[::-1]
+
+
+def _month_key(value) -> datetime.date:
+    """TruncMonth gives a date (or a datetime on some databases): the month's first day."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return value.replace(day=1)
+
+
+def balance(membership, *, months: int = 12) -> dict:
+    """Hours the member gave and received (confirmed only), in all and per month for the last
+    `months` months (oldest first, months without hours included). Two queries."""
+    starts = _month_starts(months, timezone.localdate())
+    confirmed = Contribution.objects.filter(
+        cooperative_id=membership.cooperative_id, status=ContributionStatus.CONFIRMED
+    )
+    gave, received = Q(contributor=membership), Q(beneficiary_member=membership)
+    totals = confirmed.filter(gave | received).aggregate(
+        given=Sum("hours", filter=gave), received=Sum("hours", filter=received)
+    )
+    per_month = {
+        _month_key(row["month"]): row
+        for row in confirmed.filter(gave | received, date__gte=starts[0])
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(given=Sum("hours", filter=gave), received=Sum("hours", filter=received))
+        .order_by()
+    }
+    return {
+        "given": _hours(totals["given"]),
+        "received": _hours(totals["received"]),
+        "months": [
+            {
+                "month": start,
+                "given": _hours(per_month.get(start, {}).get("given")),
+                "received": _hours(per_month.get(start, {}).get("received")),
+            }
+            for start in starts
+        ],
+    }
+
+
+def _partner_rows(cooperative, year) -> dict:
+    given = Contribution.objects.filter(
+        cooperative=cooperative,
+        status=ContributionStatus.CONFIRMED,
+        beneficiary=Beneficiary.PARTNER,
+    )
+    if year is not None:
+        given = given.filter(date__year=int(year))
+    return {
+        row["beneficiary_partner"]: row
+        for row in given.values("beneficiary_partner")
+        .annotate(
+            hours=Sum("hours"),
+            contributions=Count("pk"),
+            people=Count("contributor", distinct=True),
+        )
+        .order_by()
+    }
+
+
+def partner_hours(cooperative, *, year: int | None = None) -> list[dict]:
+    """For each partner organisation (active ones, and others that were given hours): the
+    confirmed hours the neighbourhood gave it, in how many contributions, by how many people.
+    For coordinators and the board; `public_partner_hours` is the public view. Two queries."""
+    rows = _partner_rows(cooperative, year)
+    partners = PartnerOrganisation.objects.filter(
+        Q(is_active=True) | Q(pk__in=list(rows)), cooperative=cooperative
+    ).order_by("name")
+    return [
+        {
+            "partner": partner,
+            "hours": _hours(rows.get(partner.pk, {}).get("hours")),
+            "contributions": rows.get(partner.pk, {}).get("contributions") or 0,
+            "people": rows.get(partner.pk, {}).get("people") or 0,
+        }
+        for partner in partners
+    ]
+
+
+def _group(hours, contributions, people) -> dict:
+    if people < MIN_GROUP_SIZE:
+        return {"hours": None, "contributions": None, "people": None, "suppressed": True}
+    return {
+        "hours": _hours(hours),
+        "contributions": contributions,
+        "people": people,
+        "suppressed": False,
+    }
+
+
+def public_partner_hours(cooperative, *, year: int | None = None) -> list[dict]:
+    """Partner organisations' hours for everyone to see: by organisation name, with any
+    organisation helped by fewer than MIN_GROUP_SIZE people suppressed."""
+    return [
+        {"partner": row["partner"].name} | _group(row["hours"], row["contributions"], row["people"])
+        for row in partner_hours(cooperative, year=year)
+        if row["contributions"]
+    ]
+
+
+def _breakdown(confirmed, key: str, label, total_shown: bool) -> list[dict]:
+    """One breakdown of the confirmed contributions by `key`: one GROUP BY query, and one more
+    only when suppressed groups might be found by subtraction from the total."""
+    rows = list(
+        confirmed.values(key)
+        .annotate(
+            hours=Sum("hours"),
+            contributions=Count("pk"),
+            people=Count("contributor", distinct=True),
+        )
+        .order_by()
+    )
+    small = [row[key] for row in rows if row["people"] < MIN_GROUP_SIZE]
+    shown = sorted(
+        (row for row in rows if row["people"] >= MIN_GROUP_SIZE),
+        key=lambda row: (row["people"], row["hours"], str(row[key])),
+    )
+    if small and shown and total_shown:
+        union = _people_in(confirmed, key, small)
+        if union < MIN_GROUP_SIZE:
+            small.append(shown[0][key])
+    groups = []
+    for row in rows:
+        if row[key] in small:
+            group = _group(None, None, 0)
+        else:
+            group = _group(row["hours"], row["contributions"], row["people"])
+        groups.append({"key": row[key], "label": label(row)} | group)
+    return groups
+
+
+def _people_in(confirmed, key: str, values: list) -> int:
+    condition = Q(**{f"{key}__in": [value for value in values if value is not None]})
+    if None in values:
+        condition |= Q(**{f"{key}__isnull": True})
+    return confirmed.filter(condition).aggregate(people=Count("contributor", distinct=True))[
+        "people"
+    ]
+
+
+def public_aggregates(cooperative, *, months: int = 12) -> dict:
+    """What everyone may see of the last `months` months: confirmed contributions in all, per
+    activity, per place, per month and per partner organisation (hours, contributions and
+    people), with small groups suppressed (see the module's docstring); and, when the
+    cooperative has set an hourly rate, an estimate of the social value of the hours.
+
+    Never a name. A constant handful of queries (at most eight), each one aggregate."""
+    starts = _month_starts(months, timezone.localdate())
+    confirmed = Contribution.objects.filter(
+        cooperative=cooperative,
+        status=ContributionStatus.CONFIRMED,
+        date__gte=starts[0],
+    ).order_by()
+    total = _group(
+        **confirmed.aggregate(
+            hours=Sum("hours"),
+            contributions=Count("pk"),
+            people=Count("contributor", distinct=True),
+        )
+    )
+    shown = not total["suppressed"]
+    by_activity = _breakdown(confirmed, "activity__name", lambda row: row["activity__name"], shown)
+    by_place = _breakdown(
+        confirmed,
+        "place__name",
+        lambda row: row["place__name"] or _("No particular place"),
+        shown,
+    )
+    found = {
+        group["label"]: group
+        for group in _breakdown(
+            confirmed.annotate(month=TruncMonth("date")),
+            "month",
+            lambda row: _month_key(row["month"]),
+            shown,
+        )
+    }
+    # Months without contributions are shown as such: nobody is described by a zero.
+    empty = {"hours": ZERO, "contributions": 0, "people": 0, "suppressed": False}
+    by_month = [
+        {"month": start}
+        | {name: value for name, value in found.get(start, empty).items() if name in empty}
+        for start in starts
+    ]
+    by_partner = _breakdown(
+        confirmed.filter(beneficiary=Beneficiary.PARTNER),
+        "beneficiary_partner__name",
+        lambda row: row["beneficiary_partner__name"],
+        False,
+    )
+    return {
+        "since": starts[0],
+        "until": timezone.localdate(),
+        "months": len(starts),
+        "min_group_size": MIN_GROUP_SIZE,
+        "total": total,
+        "by_activity": _named(by_activity, "activity"),
+        "by_place": _named(by_place, "place"),
+        "by_month": by_month,
+        "by_partner": _named(by_partner, "partner"),
+        "social_value": _social_value(cooperative, total),
+    }
+
+
+def _named(groups: list[dict], name: str) -> list[dict]:
+    """Groups as {name: label, ...numbers}, largest first, suppressed ones last."""
+    named = [{name: group.pop("label")} | group for group in groups]
+    for group in named:
+        group.pop("key")
+    return sorted(
+        named,
+        key=lambda group: (group["suppressed"], -(group["hours"] or 0), str(group[name])),
+    )
+
+
+def _social_value(cooperative, total: dict) -> dict | None:
+    """hours × the cooperative's hourly rate: an estimate of what the hours are worth to
+    society, for reports. Never money owed or paid, and never for a suppressed total."""
+    rate = cooperative.social_value_hourly_rate
+    if rate is None or not rate.amount or total["suppressed"]:
+        return None
+    estimate = Money((total["hours"] * rate.amount).quantize(Decimal("0.01")), rate.currency)
+    return {
+        "hours": total["hours"],
+        "hourly_rate": rate,
+        "estimate": estimate,
+        "is_estimate": True,
+        "label": _(
+            "Estimated social value: the hours given times %(rate)s an hour. An estimate for "
+            "reports, not money owed or paid to anyone."
+        )
+        % {"rate": rate},
+    }
+
+
+def thanks_wall(cooperative) -> list[str]:
+    """The names active members chose to show on the thank-you wall, alphabetically."""
+    return list(
+        ThanksListing.objects.filter(
+            membership__cooperative=cooperative,
+            membership__status="active",
+        )
+        .order_by("display_name")
+        .values_list("display_name", flat=True)
+    )
+
+
+def member_for_number(cooperative, member_number) -> Membership | None:
+    """The cooperative's member with this number, or None."""
+    return (
+        Membership.objects.select_related("user")
+        .filter(cooperative=cooperative, member_number=member_number)
+        .first()
+    )
