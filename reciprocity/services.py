@@ -171,7 +171,7 @@ def _clean_text(value, *, field: str, limit: int, required_message=None) -> str:
         raise DomainError(required_message, field=field)
     if len(value) > limit:
         raise DomainError(
-            _("Keep this under %(limit)s characters.") % {"limit": limit + 1}, field=field
+            _("Keep this to at most %(limit)s characters.") % {"limit": limit}, field=field
         )
     return value
 
@@ -594,7 +594,7 @@ def join_thank_you_wall(membership, *, actor, display_name: str) -> ThanksListin
     display_name = _clean_text(
         display_name,
         field="display_name",
-        limit=MAX_DISPLAY_NAME - 1,
+        limit=MAX_DISPLAY_NAME,
         required_message=_("Fill in the name you want to show."),
     )
     listing = ThanksListing.objects.filter(membership=membership).first()
