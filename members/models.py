@@ -354,3 +354,50 @@ class PartnerOrganisation(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RetainedIdentity(models.Model):
+    """Who a forgotten member was, kept apart for the law's retention of financial records.
+
+    When a person who has financial records (shares, subscriptions, payments) asks to be
+    forgotten, their name and address are erased everywhere else; the tax rules still require the
+    cooperative to know whom its books are about for seven years after the end of the financial
+    year of the last record. Only the treasurer and the audit committee of the cooperative read
+    this row, on a page of its own, and `purge_retained_identities` deletes it after
+    `retain_until`. It keeps no row history: a history would keep the identity the purge erases.
+    """
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="retained_identities"
+    )
+    member_number = models.PositiveIntegerField(_("member number"))
+    full_name = models.CharField(_("name"), max_length=150)
+    street_address = models.CharField(_("street and house number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    city = models.CharField(_("town or city"), max_length=100, blank=True)
+    last_financial_record_on = models.DateField(_("last financial record"))
+    forgotten_on = models.DateField(_("forgotten on"))
+    retain_until = models.DateField(_("kept until"))
+
+    class Meta:
+        verbose_name = _("retained identity")
+        verbose_name_plural = _("retained identities")
+        ordering = ["cooperative", "member_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "member_number"], name="retained_identity_once_per_member"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(retain_until__gte=models.F("forgotten_on")),
+                name="retained_identity_kept_after_forgetting",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cooperative_id} #{self.member_number}"
+
+    @property
+    def address(self) -> str:
+        return ", ".join(
+            part for part in (self.street_address, f"{self.postcode} {self.city}".strip()) if part
+        )

@@ -30,6 +30,7 @@ from members.models import (
     PartnerOrganisation,
     Place,
     PlaceKind,
+    RetainedIdentity,
     Role,
     Sector,
     User,
@@ -664,3 +665,120 @@ def renew_api_token(user, *, actor) -> Token:
         raise NotAllowed(_("You can only make a token for yourself."))
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user)
+
+
+def _check_may_forget(user, actor, memberships) -> None:
+    """The person themselves; the system; or someone on the board of every cooperative the person
+    belongs to (for a resident without e-mail, who cannot log in to ask)."""
+    if _is_system(actor) or actor.pk == user.pk:
+        return
+    if not memberships:
+        raise NotAllowed(_("You can only ask for your own data to be forgotten."))
+    for membership in memberships:
+        require_role(actor, membership.cooperative, Role.BOARD)
+
+
+@transaction.atomic
+def forget_member(user, *, actor, reason: str = "", today: datetime.date | None = None) -> User:
+    """Forget a person: their identity is erased or pseudonymised everywhere, while the ledger
+    and the audit chain, which name members by number, stay as they are and still verify.
+
+    Refused while the person holds shares (the share register must name every shareholder),
+    has an open request for shares or money still to be settled, or is the last board member
+    of a cooperative. Where the person has financial records, their name and address are first
+    copied into a `RetainedIdentity` per cooperative, kept until seven years after the end of
+    the financial year of the last record. Their memberships end; each app forgets what it
+    keeps (members/personal_data.py).
+
+    One `member.forgotten` event is appended to the chain of each cooperative the person belongs
+    to: each chain records the decision about its own member, so a member of two cooperatives
+    leaves one event in each."""
+    from members import personal_data
+
+    today = today or timezone.localdate()
+    user = _lock(User, user.pk)
+    memberships = list(
+        Membership.objects.select_for_update()
+        .filter(user=user)
+        .select_related("cooperative")
+        .order_by("pk")
+    )
+    _check_may_forget(user, actor, memberships)
+    if personal_data.is_forgotten(user, memberships):
+        raise DomainError(_("This person has already been forgotten."))
+    reasons = personal_data.forgetting_blockers(user)
+    if reasons:
+        raise DomainError(" ".join(str(reason) for reason in reasons), code="cannot_forget_yet")
+    reason = (reason or "").strip()[:200]
+    last_records = personal_data.financial_record_dates(user)
+    kept_until = {}
+    for membership in memberships:
+        last_record = last_records.get(membership.cooperative_id)
+        if last_record is None or personal_data.retain_until(last_record) < today:
+            continue
+        retained = RetainedIdentity.objects.create(
+            cooperative=membership.cooperative,
+            member_number=membership.member_number,
+            full_name=user.full_name,
+            street_address=user.street_address,
+            postcode=user.postcode,
+            city=user.city,
+            last_financial_record_on=last_record,
+            forgotten_on=today,
+            retain_until=personal_data.retain_until(last_record),
+        )
+        kept_until[membership.pk] = retained.retain_until.isoformat()
+    for label, module in personal_data.providers().items():
+        if label != "members":
+            module.forget(user, memberships=memberships)
+    # Last, so that the other apps could still read the person's details.
+    personal_data.forget(user, memberships=memberships)
+    for membership in memberships:
+        if membership.status != MembershipStatus.ENDED:
+            membership.status = MembershipStatus.ENDED
+            _set_history(membership, actor, f"forgotten {reason}".strip())
+            membership.save(update_fields=["status"])
+        append_event(
+            membership.cooperative,
+            actor=actor,
+            action="member.forgotten",
+            subject=membership,
+            payload={
+                "member_number": membership.member_number,
+                "identity_kept_until": kept_until.get(membership.pk),
+            },
+            on_behalf_of=user if actor is not None and actor.pk != user.pk else None,
+        )
+    return user
+
+
+@transaction.atomic
+def purge_retained_identities(*, actor=None, today: datetime.date | None = None) -> int:
+    """Delete the identities of forgotten members whose retention period has ended (its last day
+    is `retain_until`). Only the system (the nightly command) or site staff do this. Appends one
+    `member.retained_identities_purged` event to each cooperative that had any; returns how many
+    were deleted."""
+    if not _is_system(actor):
+        raise NotAllowed(_("Only the site's administrators may do this."))
+    today = today or timezone.localdate()
+    expired = list(
+        RetainedIdentity.objects.select_for_update()
+        .filter(retain_until__lt=today)
+        .select_related("cooperative")
+        .order_by("cooperative_id", "member_number")
+    )
+    by_cooperative: dict[int, list[RetainedIdentity]] = {}
+    for retained in expired:
+        by_cooperative.setdefault(retained.cooperative_id, []).append(retained)
+    for rows in by_cooperative.values():
+        RetainedIdentity.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        append_event(
+            rows[0].cooperative,
+            actor=actor,
+            action="member.retained_identities_purged",
+            payload={
+                "member_numbers": [row.member_number for row in rows],
+                "on": today.isoformat(),
+            },
+        )
+    return len(expired)

@@ -21,6 +21,8 @@ WITHOUT_HISTORY = {
     "shares.ShareLot": "closed once, by the transfer or cancellation row and its audit event",
     "shares.Transfer": "a record of one decision, written once with its audit event",
     "shares.Cancellation": "a record of one decision, written once with its audit event",
+    "members.RetainedIdentity": "written once when a member is forgotten and deleted by the purge; "
+    "a history would keep the identity the purge must erase",
 }
 
 
