@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from moneyed import Money
+from djmoney.money import Money
 from simple_history.models import HistoricalRecords
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
@@ -38,6 +38,12 @@ class ShareClass(models.Model):
     is_transferable = models.BooleanField(_("transferable"), default=True)
     requires_board_approval = models.BooleanField(_("board approval needed"), default=True)
     authorised_shares = models.PositiveIntegerField(_("authorised number of shares"))
+    hours_per_share = models.PositiveIntegerField(
+        _("confirmed hours that earn one share"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the articles do not allow earning a share by time."),
+    )
     next_certificate = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -54,6 +60,10 @@ class ShareClass(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(authorised_shares__gte=1), name="share_class_authorised_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours_per_share__isnull=True) | models.Q(hours_per_share__gte=1),
+                name="share_class_hours_positive",
             ),
             models.CheckConstraint(
                 condition=models.Q(next_certificate__gte=1), name="share_class_certificate_positive"
@@ -75,6 +85,7 @@ class ShareClass(models.Model):
 class PaymentMethod(models.TextChoices):
     BANK = "bank", _("Bank transfer")
     STRIPE = "stripe", _("Online (card or iDEAL)")
+    IN_KIND = "in_kind", _("Paid in kind with hours given")
 
 
 class SubscriptionStatus(models.TextChoices):
@@ -121,6 +132,9 @@ class Subscription(models.Model):
         default=SubscriptionStatus.AWAITING_PAYMENT,
     )
     payment_reference = models.CharField(_("payment reference"), max_length=25, blank=True)
+    paid_in_hours = models.DecimalField(
+        _("hours paid in kind"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
     requested_at = models.DateTimeField(_("asked on"), default=timezone.now)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     payment_transaction = models.OneToOneField(
@@ -180,6 +194,11 @@ class Subscription(models.Model):
                 )
                 | models.Q(paid_on__isnull=False),
                 name="subscription_paid_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(method="in_kind", paid_in_hours__gt=0)
+                | (~models.Q(method="in_kind") & models.Q(paid_in_hours__isnull=True)),
+                name="subscription_hours_only_in_kind",
             ),
             models.UniqueConstraint(
                 fields=["payment_reference"],

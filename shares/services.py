@@ -186,8 +186,11 @@ def create_share_class(
     max_per_member: int | None = None,
     is_transferable: bool = True,
     requires_board_approval: bool = True,
+    hours_per_share: int | None = None,
 ) -> ShareClass:
-    """The board adds a class of shares as the articles describe it."""
+    """The board adds a class of shares as the articles describe it. `hours_per_share`: where
+    the articles allow a share of this class to be earned by time, the confirmed hours one
+    share takes."""
     _require(actor, cooperative, Role.BOARD)
     code = (code or "").strip().upper()
     name = (name or "").strip()
@@ -214,6 +217,15 @@ def create_share_class(
         raise DomainError(_("Fill in the votes per share: 0 or more."), field="votes_per_share")
     if max_per_member is not None:
         max_per_member = _clean_count(max_per_member)
+    if hours_per_share is not None and (
+        isinstance(hours_per_share, bool)
+        or not isinstance(hours_per_share, int)
+        or not 1 <= hours_per_share <= 10_000
+    ):
+        raise DomainError(
+            _("Fill in the hours that earn one share as a whole number, or leave it empty."),
+            field="hours_per_share",
+        )
     if ShareClass.objects.filter(cooperative=cooperative, code=code).exists():
         raise DomainError(_("There is already a class with this code."), field="code")
     share_class = ShareClass.objects.create(
@@ -227,6 +239,7 @@ def create_share_class(
         is_transferable=is_transferable,
         requires_board_approval=requires_board_approval,
         authorised_shares=authorised_shares,
+        hours_per_share=hours_per_share,
     )
     append_event(
         cooperative,
@@ -243,21 +256,15 @@ def create_share_class(
             "max_per_member": max_per_member,
             "is_transferable": is_transferable,
             "requires_board_approval": requires_board_approval,
+            "hours_per_share": hours_per_share,
         },
     )
     return share_class
 
 
-@transaction.atomic
-def subscribe_to_shares(
-    share_class, *, actor, membership=None, count, method: str = PaymentMethod.BANK
-) -> Subscription:
-    """A member asks for `count` shares of a class (a coordinator or the board may ask for a
-    resident by giving `membership`). The shares are set aside at once: under the class's lock,
-    held and set-aside shares are counted against the authorised number and the caps."""
-    count = _clean_count(count)
-    if method not in PaymentMethod.values:
-        raise DomainError(_("Choose how you want to pay."), field="method")
+def _set_aside(share_class, *, actor, membership, count, method, paid_in_hours=None):
+    """Create a subscription under the class's and the member's locks, once the shares fit the
+    authorised number and the caps. Returns it with the member it was asked for on behalf of."""
     share_class = _lock_class(share_class)
     cooperative = share_class.cooperative
     own = _require(actor, cooperative)
@@ -287,12 +294,29 @@ def subscribe_to_shares(
         amount=share_class.nominal_amount * count,
         currency=share_class.currency,
         method=method,
+        paid_in_hours=paid_in_hours,
     )
     subscription.payment_reference = payment_reference_for(subscription)
     subscription.save(update_fields=["payment_reference"])
     on_behalf_of = membership.user if own is not None and own.pk != membership.pk else None
+    return subscription, on_behalf_of
+
+
+@transaction.atomic
+def subscribe_to_shares(
+    share_class, *, actor, membership=None, count, method: str = PaymentMethod.BANK
+) -> Subscription:
+    """A member asks for `count` shares of a class (a coordinator or the board may ask for a
+    resident by giving `membership`). The shares are set aside at once: under the class's lock,
+    held and set-aside shares are counted against the authorised number and the caps."""
+    count = _clean_count(count)
+    if method not in (PaymentMethod.BANK, PaymentMethod.STRIPE):
+        raise DomainError(_("Choose how you want to pay."), field="method")
+    subscription, on_behalf_of = _set_aside(
+        share_class, actor=actor, membership=membership, count=count, method=method
+    )
     append_event(
-        cooperative,
+        subscription.cooperative,
         actor=actor,
         action="shares.subscribed",
         subject=subscription,
@@ -300,6 +324,51 @@ def subscribe_to_shares(
             subscription, method=method, payment_reference=subscription.payment_reference
         ),
         on_behalf_of=on_behalf_of,
+    )
+    return subscription
+
+
+@transaction.atomic
+def subscribe_paid_in_hours(share_class, *, actor, membership, hours: Decimal) -> Subscription:
+    """One share paid up in kind with hours the member gave (inbreng in natura), where the
+    articles allow it (the class's `hours_per_share`). It is paid at once: the work is booked at
+    nominal value against share capital, and the subscription waits for the board like any other.
+
+    The caller has counted, under the member's lock, that the member has these confirmed hours
+    to spare (reciprocity's `ask_share_for_hours`); this service checks the class allows it and
+    that `hours` is what one share costs."""
+    if share_class.hours_per_share is None:
+        raise DomainError(
+            _("Your cooperative's articles do not allow earning this share by time."),
+            code="not_earnable",
+        )
+    if not isinstance(hours, Decimal) or hours != share_class.hours_per_share:
+        raise DomainError(
+            _("One share %(code)s takes %(hours)s confirmed hours.")
+            % {"code": share_class.code, "hours": share_class.hours_per_share},
+            field="hours",
+        )
+    subscription, on_behalf_of = _set_aside(
+        share_class,
+        actor=actor,
+        membership=membership,
+        count=1,
+        method=PaymentMethod.IN_KIND,
+        paid_in_hours=hours,
+    )
+    _book_payment(
+        subscription,
+        actor=actor,
+        paid_on=timezone.localdate(),
+        purpose=Purpose.WORK_IN_KIND,
+        details={
+            "method": PaymentMethod.IN_KIND,
+            "payment_reference": subscription.payment_reference,
+            "hours": f"{hours:.2f}",
+        },
+        action="shares.subscribed_in_kind",
+        on_behalf_of=on_behalf_of,
+        checked_by_caller=True,
     )
     return subscription
 
@@ -321,7 +390,17 @@ def _check_payable(subscription, amount: Money | None = None) -> None:
         )
 
 
-def _book_payment(subscription, *, actor, paid_on, purpose, details) -> None:
+def _book_payment(
+    subscription,
+    *,
+    actor,
+    paid_on,
+    purpose,
+    details,
+    action="shares.subscription_paid",
+    on_behalf_of=None,
+    checked_by_caller=False,
+) -> None:
     booked = post_transaction(
         subscription.cooperative,
         actor=actor,
@@ -332,8 +411,10 @@ def _book_payment(subscription, *, actor, paid_on, purpose, details) -> None:
             credit(_account(subscription.cooperative, Purpose.SHARE_CAPITAL), subscription.money),
         ],
         cause=subscription,
-        action="shares.subscription_paid",
+        action=action,
         details=_subscription_payload(subscription) | details,
+        on_behalf_of=on_behalf_of,
+        checked_by_caller=checked_by_caller,
     )
     subscription.paid_on = paid_on
     subscription.payment_transaction = booked

@@ -41,6 +41,7 @@ def test_it_records_the_class_and_its_event(hood):
             "max_per_member": 1,
             "is_transferable": True,
             "requires_board_approval": True,
+            "hours_per_share": None,
         },
     )
 

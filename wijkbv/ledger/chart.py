@@ -21,6 +21,8 @@ STANDARD_CHART = [
     ("4000", _("Project costs"), AccountType.EXPENSE, Purpose.GENERAL),
     ("4100", _("Bank and payment costs"), AccountType.EXPENSE, Purpose.GENERAL),
     ("4200", _("General costs"), AccountType.EXPENSE, Purpose.GENERAL),
+    # Hours a member gave that paid up a share in kind (inbreng in natura), at nominal value.
+    ("4300", _("Work paid in as shares"), AccountType.EXPENSE, Purpose.WORK_IN_KIND),
     ("8000", _("Contributions and gifts"), AccountType.INCOME, Purpose.GENERAL),
     ("8100", _("Rent of places"), AccountType.INCOME, Purpose.GENERAL),
     ("8200", _("Other income"), AccountType.INCOME, Purpose.GENERAL),

@@ -51,6 +51,7 @@ class Purpose(models.TextChoices):
     FUNDING_STREAM = "funding_stream", _("Funding-stream fund")
     PROJECT_BUDGET = "project_budget", _("Project budget")
     REINVESTMENT_RESERVE = "reinvestment_reserve", _("Reinvestment reserve")
+    WORK_IN_KIND = "work_in_kind", _("Work paid in as shares")
     GENERAL = "general", _("General")
 
 

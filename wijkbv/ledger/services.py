@@ -133,9 +133,14 @@ def post_transaction(
     on_behalf_of=None,
     action: str = POSTED,
     details: dict | None = None,
+    checked_by_caller: bool = False,
 ) -> Transaction:
     """Book `lines`, pairs of (account, Money) with debit positive (see `lines.debit` and
     `lines.credit`), as one transaction on `booking_date`.
+
+    Only the treasurer and the board book, unless `checked_by_caller`: a decision a member may
+    take themselves that moves money (paying up a share with their own confirmed hours) has
+    checked its own permission before it books.
 
     A decision of another app that moves money (an expense paid, shares issued) calls this with
     its own `action` and `cause` and puts what else it records in `details`: the one audit
@@ -145,7 +150,7 @@ def post_transaction(
     return _book(
         cooperative,
         actor=actor,
-        roles=BOOKING_ROLES,
+        roles=None if checked_by_caller else BOOKING_ROLES,
         on_behalf_of=on_behalf_of,
         booking_date=booking_date,
         description=description,

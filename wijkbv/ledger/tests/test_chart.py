@@ -22,6 +22,7 @@ def test_every_new_cooperative_starts_with_the_standard_chart():
         Purpose.FUNDING_STREAM,
         Purpose.PROJECT_BUDGET,
         Purpose.REINVESTMENT_RESERVE,
+        Purpose.WORK_IN_KIND,
         Purpose.GENERAL,
     } == purposes
     assert {a.type for a in accounts} == {"asset", "liability", "equity", "income", "expense"}

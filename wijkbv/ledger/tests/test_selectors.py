@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from wijkbv.ledger import services
+from wijkbv.ledger.chart import STANDARD_CHART
 from wijkbv.ledger.lines import credit, debit
 from wijkbv.ledger.selectors import balance, balance_as_of, balances, balances_by_type, natural
 from wijkbv.ledger.testing import account, euros
@@ -76,7 +77,7 @@ def test_the_list_of_balances_is_one_query(hood, django_assert_num_queries, extr
         )
     with django_assert_num_queries(1):
         listed = balances(hood.cooperative)
-    assert len(listed) == 13 + extra_accounts
+    assert len(listed) == len(STANDARD_CHART) + extra_accounts
 
 
 def test_a_natural_balance_reads_the_way_people_say_it(hood):
