@@ -21,6 +21,20 @@ MATRIX = {
     # Public: aggregates and the names people chose to show, without logging in.
     "reciprocity:public":               everyone(200),
     "reciprocity:thanks":               everyone(200),
+    # The API answers 403 rather than redirecting to the login page; its public aggregates and
+    # thank-you wall need no login either.
+    #                                    anon   res  coord board treas audit fund  other
+    "api-time-contributions":           members_only(200, anonymous=403),
+    "api-time-contribution":            (403,   404, 404,  404,  404,  404,  404,  403),
+    "api-time-contribution-confirm":    (403,   405, 405,  405,  405,  405,  405,  403),
+    "api-time-contribution-decline":    (403,   405, 405,  405,  405,  405,  405,  403),
+    "api-time-waiting":                 members_only(200, anonymous=403),
+    "api-time-balance":                 members_only(200, anonymous=403),
+    "api-time-activities":              members_only(200, anonymous=403),
+    "api-time-partners":                (403,   403, 200,  200,  200,  200,  403,  403),
+    "api-time-wall":                    members_only(200, anonymous=403),
+    "api-time-public":                  everyone(200),
+    "api-time-thanks":                  everyone(200),
 }
 # fmt: on
 
