@@ -46,13 +46,19 @@ class SubscribeForm(forms.Form):
     count = count_field()
     method = forms.ChoiceField(
         label=_("How do you want to pay?"),
-        choices=PaymentMethod.choices,
+        choices=[(PaymentMethod.BANK, PaymentMethod.BANK.label)],
         initial=PaymentMethod.BANK,
+        widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, classes, **kwargs):
+    def __init__(self, *args, classes, online=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["share_class"].queryset = classes
+        if online:
+            self.fields["method"].choices = [
+                (PaymentMethod.STRIPE, PaymentMethod.STRIPE.label),
+                (PaymentMethod.BANK, PaymentMethod.BANK.label),
+            ]
 
 
 class ShareClassForm(forms.Form):

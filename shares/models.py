@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from djmoney.money import Money
 from simple_history.models import HistoricalRecords
 
@@ -224,7 +225,11 @@ class Subscription(models.Model):
 
     def payment_description(self) -> str:
         """What a bank statement or a payment page says the money is for."""
-        return _("%(count)s share(s) %(code)s, reference %(reference)s") % {
+        return ngettext(
+            "%(count)s share %(code)s, reference %(reference)s",
+            "%(count)s shares %(code)s, reference %(reference)s",
+            self.count,
+        ) % {
             "count": self.count,
             "code": self.share_class.code,
             "reference": self.payment_reference,

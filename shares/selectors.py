@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, Sum
 from django.utils import timezone
-from moneyed import Money
+from djmoney.money import Money
 
 from members.models import Membership, MembershipStatus, VotingMode
 from shares.models import OPEN_STATUSES, ShareClass, ShareLot, Subscription, Transfer

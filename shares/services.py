@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from moneyed import Money
 
 from members.models import Membership, MembershipStatus, Role
@@ -280,7 +281,11 @@ def _set_aside(share_class, *, actor, membership, count, method, paid_in_hours=N
     free = share_class.authorised_shares - _held(share_class) - _reserved(share_class)
     if count > free:
         raise DomainError(
-            _("Only %(free)s shares %(code)s are still available.")
+            ngettext(
+                "Only %(free)s share %(code)s is still available.",
+                "Only %(free)s shares %(code)s are still available.",
+                max(free, 0),
+            )
             % {"free": max(free, 0), "code": share_class.code},
             field="count",
             code="sold_out",

@@ -9,6 +9,11 @@ urlpatterns = [
     path("c/<slug:slug>/shares/subscribe/", views.subscribe, name="subscribe"),
     path("c/<slug:slug>/shares/subscriptions/<int:pk>/", views.subscription, name="subscription"),
     path(
+        "c/<slug:slug>/shares/subscriptions/<int:pk>/pay-online/",
+        views.pay_online,
+        name="pay_online",
+    ),
+    path(
         "c/<slug:slug>/shares/subscriptions/<int:pk>/<slug:decision>/",
         views.subscription_decision,
         name="subscription_decision",

@@ -15,8 +15,12 @@ from members.models import Membership, Role
 from members.permissions import cooperative_view, holds_role
 from shares import forms, selectors, services
 from shares.exports import REGISTER_COLUMNS, csv_safe, register_rows
-from shares.models import ShareClass, Subscription
+from shares.models import PaymentMethod, ShareClass, Subscription
+from shares.payments import subject_of
 from shares.references import printed
+from wijkbv.errors import DomainError
+from wijkbv.payments import selectors as payment_selectors
+from wijkbv.payments.services import start_stripe_payment
 from wijkbv.web import call_service
 
 FAILED = call_service.FAILED
@@ -52,10 +56,43 @@ def home(request):
     )
 
 
+def _pay_online(request, subscription):
+    """Send the subscriber to the pay page of this subscription's online payment: the one that
+    still waits for them, or a new one. When Stripe cannot be reached, they stay on the
+    subscription's page, which also tells how to pay by bank transfer."""
+    subject = subject_of(subscription)
+    payment = payment_selectors.open_payment_for(request.user, subject)
+    if payment is None:
+        try:
+            payment = start_stripe_payment(
+                request.cooperative,
+                actor=request.user,
+                subject=subject,
+                amount=subscription.money,
+                description=subscription.payment_description(),
+            )
+        except DomainError as error:
+            messages.error(request, str(error.message))
+            return redirect(
+                "shares:subscription", slug=request.cooperative.slug, pk=subscription.pk
+            )
+    return redirect("payments:pay", pk=payment.pk)
+
+
+def _may_pay_online(request, subscription) -> bool:
+    return (
+        payment_selectors.online_payments_enabled()
+        and subscription.membership_id == request.membership.pk
+        and subscription.is_open
+        and subscription.paid_on is None
+    )
+
+
 @cooperative_view()
 def subscribe(request):
     classes = _classes(request.cooperative)
-    form = forms.SubscribeForm(request.POST or None, classes=classes)
+    online = payment_selectors.online_payments_enabled()
+    form = forms.SubscribeForm(request.POST or None, classes=classes, online=online)
     if request.method == "POST" and form.is_valid():
         subscription = call_service(
             form,
@@ -67,6 +104,8 @@ def subscribe(request):
         )
         if subscription is not FAILED:
             messages.success(request, _("Thank you. Your request for shares has been received."))
+            if subscription.method == PaymentMethod.STRIPE:
+                return _pay_online(request, subscription)
             return redirect(
                 "shares:subscription", slug=request.cooperative.slug, pk=subscription.pk
             )
@@ -129,6 +168,7 @@ def _subscription_page(request, subscription, bound=None):
             "reference": printed(subscription.payment_reference),
             "decisions": _decision_forms(request, subscription, bound),
             "own": subscription.membership_id == request.membership.pk,
+            "may_pay_online": _may_pay_online(request, subscription),
         },
     )
 
@@ -171,6 +211,17 @@ DECISIONS = {
         _("The payment has been refunded."),
     ),
 }
+
+
+@cooperative_view()
+@require_POST
+def pay_online(request, pk):
+    """The subscriber pays their own open subscription online."""
+    subscription = _visible_subscription(request, pk)
+    if not _may_pay_online(request, subscription):
+        messages.error(request, _("This request cannot be paid online."))
+        return redirect("shares:subscription", slug=request.cooperative.slug, pk=pk)
+    return _pay_online(request, subscription)
 
 
 @cooperative_view()

@@ -114,6 +114,7 @@ MATRIX = {
     "shares:classes":                   members_only(200),
     "shares:subscription":              (LOGIN, 404, 404,  404,  404,  404,  404,  403),
     "shares:subscription_decision":     (LOGIN, 405, 405,  405,  405,  405,  405,  403),
+    "shares:pay_online":                (LOGIN, 405, 405,  405,  405,  405,  405,  403),
     "shares:manage":                    (LOGIN, 403, 403,  200,  200,  200,  403,  403),
     "shares:transfer":                  (LOGIN, 403, 403,  200,  200,  403,  403,  403),
     "shares:redeem":                    (LOGIN, 403, 403,  403,  200,  403,  403,  403),

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from moneyed import Money
+from djmoney.money import Money
 
 AMOUNT_DIGITS = 18
 BALANCE_DIGITS = 20

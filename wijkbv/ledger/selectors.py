@@ -6,7 +6,7 @@ the way people read it for that kind of account.
 import datetime
 
 from django.db.models import Sum
-from moneyed import Money
+from djmoney.money import Money
 
 from wijkbv.ledger.models import Account, AccountType, Balance, ClosingBalance, Posting, cents
 
