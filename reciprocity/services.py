@@ -473,27 +473,18 @@ def log_contribution(
     return contribution
 
 
-def _check_may_decide(contribution, actor, verb: str) -> None:
+def _check_may_decide(contribution, actor, *, own_message, other_message) -> None:
     """The receiving member or a coordinator decides; never the contributor."""
     if _is_system(actor):
         return
     own = require_role(actor, contribution.cooperative)
     if own.pk == contribution.contributor_id:
-        raise NotAllowed(
-            _("You cannot %(verb)s your own contribution: the other side does.") % {"verb": verb},
-            code="own_contribution",
-        )
+        raise NotAllowed(own_message, code="own_contribution")
     if holds_role(own, Role.COORDINATOR):
         return
-    if (
-        contribution.beneficiary_member_id is not None
-        and own.pk == contribution.beneficiary_member_id
-    ):
+    if own.pk == contribution.beneficiary_member_id:
         return
-    raise NotAllowed(
-        _("Only the member who received this, or a coordinator, may %(verb)s it.") % {"verb": verb},
-        code="not_receiver",
-    )
+    raise NotAllowed(other_message, code="not_receiver")
 
 
 @transaction.atomic
@@ -502,7 +493,12 @@ def confirm_contribution(contribution, *, actor) -> Contribution:
     contribution that is waiting can be confirmed; under the row's lock a second confirmation
     (a double click, two coordinators at once) finds it confirmed and is refused."""
     contribution = _lock_contribution(contribution)
-    _check_may_decide(contribution, actor, _("confirm"))
+    _check_may_decide(
+        contribution,
+        actor,
+        own_message=_("You cannot confirm your own contribution: the other side does."),
+        other_message=_("Only the member who received this, or a coordinator, may confirm it."),
+    )
     if contribution.status == ContributionStatus.CONFIRMED:
         raise DomainError(
             _("This contribution has already been confirmed."), code="already_confirmed"
@@ -532,7 +528,12 @@ def decline_contribution(contribution, *, actor, reason: str) -> Contribution:
     """The other side says it did not happen like this, with a reason the contributor reads.
     Only a contribution that is waiting can be declined; its hours no longer count."""
     contribution = _lock_contribution(contribution)
-    _check_may_decide(contribution, actor, _("decline"))
+    _check_may_decide(
+        contribution,
+        actor,
+        own_message=_("You cannot decline your own contribution: the other side does."),
+        other_message=_("Only the member who received this, or a coordinator, may decline it."),
+    )
     if contribution.status == ContributionStatus.CONFIRMED:
         raise DomainError(
             _("This contribution has already been confirmed, so it cannot be declined."),
