@@ -84,7 +84,7 @@ def log(request):
     fixed = _fixed_choices(request)
     acts_for_others = holds_role(request.membership, Role.COORDINATOR)
     form = forms.LogForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         activities=_active_activities(cooperative),
         places=_active_places(cooperative),
         partners=cooperative.partner_organisations.filter(is_active=True).order_by("name"),
@@ -201,7 +201,12 @@ def wall(request):
     """Put my name on the public thank-you wall, change it, or take it off."""
     membership = request.membership
     if "leave" in request.POST:
-        form = forms.ThankYouWallForm()
+        # Leaving needs no name; the form is there to carry a refusal back to the page.
+        listing = ThanksListing.objects.filter(membership=membership).first()
+        form = forms.ThankYouWallForm(
+            {"display_name": listing.display_name if listing else request.user.get_short_name()}
+        )
+        form.is_valid()
         result = call_service(form, services.leave_thank_you_wall, membership, actor=request.user)
         done = _("Your name is no longer on the thank-you wall.")
     else:
@@ -262,7 +267,8 @@ def decide(request, pk, decision):
     if decision not in DECISIONS:
         raise Http404
     contribution = _visible_contribution(request, pk)
-    form = forms.DecisionForm(request.POST or None, initial={"back": request.GET.get("back")})
+    data = request.POST if request.method == "POST" else None
+    form = forms.DecisionForm(data, initial={"back": request.GET.get("back")})
     status = 200
     if request.method == "POST":
         status = 400
