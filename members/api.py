@@ -160,6 +160,25 @@ class MeView(APIView):
         return Response(ProfileSerializer(user).data)
 
 
+class PersonalDataSerializer(serializers.Serializer):
+    exported_at = serializers.DateTimeField()
+    apps = serializers.DictField(
+        child=serializers.DictField(),
+        help_text="Per app (members, shares, payments, reciprocity...): what it keeps about you.",
+    )
+
+
+class MyDataView(APIView):
+    """Everything recorded about the logged-in person, app by app: the same as the JSON file
+    on the "my data" page."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=PersonalDataSerializer)
+    def get(self, request):
+        return Response(selectors.export_personal_data(request.user))
+
+
 class MyCooperativesView(generics.ListAPIView):
     """The cooperatives the logged-in person belongs to, with their roles."""
 
@@ -279,6 +298,7 @@ class PartnersView(generics.GenericAPIView):
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
+    path("me/data/", MyDataView.as_view(), name="api-my-data"),
     path("cooperatives/", MyCooperativesView.as_view(), name="api-cooperatives"),
     path("invitations/accept/", AcceptInvitationView.as_view(), name="api-invitation-accept"),
     path("c/<slug:slug>/", CooperativeView.as_view(), name="api-cooperative"),

@@ -140,3 +140,48 @@ class CooperativeSettingsForm(forms.Form):
         initial["area_postcodes"] = ", ".join(cooperative.area_postcodes)
         initial["social_value_hourly_rate"] = cooperative.social_value_hourly_rate.amount
         return initial
+
+
+class ForgetMyselfForm(forms.Form):
+    """The person types their own e-mail address (or, without one, the word asked for) to show
+    they mean it: forgetting cannot be undone."""
+
+    confirmation = forms.CharField(label=_("Type your e-mail address"), max_length=254)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expected = (user.email or "").lower()
+        if not self.expected:
+            self.expected = str(_("forget me")).lower()
+            self.fields["confirmation"].label = _("Type the words: forget me")
+
+    def clean_confirmation(self):
+        typed = self.cleaned_data["confirmation"].strip().lower()
+        if typed != self.expected:
+            raise forms.ValidationError(_("This is not what was asked. Nothing has been erased."))
+        return typed
+
+
+class ForgetMemberForm(forms.Form):
+    """A board member types the member number again, so they cannot forget the wrong person by
+    a slip of the finger."""
+
+    confirmation = forms.IntegerField(label=_("Type the member number to confirm"), min_value=1)
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: asked for it at the desk. Do not write a name."),
+    )
+
+    def __init__(self, *args, member_number: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member_number = member_number
+
+    def clean_confirmation(self):
+        typed = self.cleaned_data["confirmation"]
+        if typed != self.member_number:
+            raise forms.ValidationError(
+                _("This is not the member number of this person. Nothing has been erased.")
+            )
+        return typed

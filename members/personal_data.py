@@ -23,6 +23,7 @@ import datetime
 import functools
 import importlib
 import importlib.util
+import re
 from decimal import Decimal
 
 from django.apps import apps
@@ -30,13 +31,13 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from members.models import Invitation, Membership, MembershipStatus, User
+from members.models import Invitation, Membership, MembershipStatus, Role, User
 from wijkbv.audit.models import AuditEvent
 from wijkbv.audit.references import subject_reference
 
@@ -77,6 +78,12 @@ LABELS = {
     "on_behalf_of": _("On behalf of"),
     "subject": _("About"),
     "payload": _("Details"),
+}
+
+VALUES = {
+    ("memberships", "status"): dict(MembershipStatus.choices),
+    ("memberships", "roles"): dict(Role.choices),
+    ("invitations", "roles"): dict(Role.choices),
 }
 
 # The name a forgotten person keeps, followed by their member number(s). It is data, so it is
@@ -176,28 +183,36 @@ def is_forgotten(user, memberships) -> bool:
 
 def readable(data: dict) -> list[dict]:
     """The export as sections for the page: each app's title and its parts, a part being a
-    table (a list of rows) or a list of label and value (one row)."""
-    words = labels()
+    table (a list of rows) or a list of label and value (one row). Codes are shown in words
+    where the app gives them (its VALUES), dates and times as the language writes them."""
     sections = []
     for label, module in providers().items():
+        words = getattr(module, "LABELS", {})
+        values = getattr(module, "VALUES", {})
         parts = []
         for key, value in data["apps"].get(label, {}).items():
-            part = {
-                "title": words.get(key, key),
-                "kind": "rows" if isinstance(value, list) else "one",
-            }
+            part = {"title": words.get(key, key), "is_table": isinstance(value, list)}
             if isinstance(value, list):
                 columns = list(value[0]) if value else []
                 part["headers"] = [words.get(column, column) for column in columns]
-                part["rows"] = [[_shown(row.get(column)) for column in columns] for row in value]
+                part["rows"] = [
+                    [_shown(row.get(column), values.get((key, column))) for column in columns]
+                    for row in value
+                ]
             else:
-                part["pairs"] = [(words.get(k, k), _shown(v)) for k, v in value.items()]
+                part["pairs"] = [
+                    (words.get(column, column), _shown(item, values.get((key, column))))
+                    for column, item in value.items()
+                ]
             parts.append(part)
         sections.append({"title": module.TITLE, "parts": parts})
     return sections
 
 
-def _shown(value) -> str:
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?$")
+
+
+def _shown(value, choices=None) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if value is True:
@@ -205,10 +220,21 @@ def _shown(value) -> str:
     if value is False:
         return str(_("no"))
     if isinstance(value, list):
-        return ", ".join(_shown(item) for item in value)
+        return ", ".join(_shown(item, choices) for item in value)
     if isinstance(value, dict):
         return "; ".join(f"{key}: {_shown(item)}" for key, item in sorted(value.items()))
+    if choices and value in choices:
+        return str(choices[value])
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return _date_shown(value)
     return str(value)
+
+
+def _date_shown(value: str) -> str:
+    if "T" not in value:
+        return formats.date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+    moment = timezone.localtime(datetime.datetime.fromisoformat(value.replace("Z", "+00:00")))
+    return formats.date_format(moment, "DATETIME_FORMAT")
 
 
 # The members app's own part.

@@ -75,3 +75,10 @@ def open_invitation(token: str) -> Invitation:
     )
     check_invitation_open(invitation)
     return invitation
+
+
+def export_personal_data(user) -> dict:
+    """Everything recorded about the person, app by app (members/personal_data.py)."""
+    from members.personal_data import export_personal_data as collect
+
+    return collect(user)

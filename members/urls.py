@@ -12,6 +12,9 @@ account = [
     path("account/two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("account/profile/", views.profile, name="profile"),
     path("account/api-token/", views.api_token, name="api_token"),
+    path("account/my-data/", views.my_data, name="my_data"),
+    path("account/my-data.json", views.my_data_json, name="my_data_json"),
+    path("account/forget/", views.forget, name="forget"),
     path(
         "account/password-reset/",
         auth_views.PasswordResetView.as_view(
@@ -54,6 +57,12 @@ urlpatterns = [
     path("c/<slug:slug>/members/", views.member_list, name="member_list"),
     path("c/<slug:slug>/members/new/", views.register_resident, name="register_resident"),
     path("c/<slug:slug>/members/<int:number>/roles/", views.member_roles, name="member_roles"),
+    path("c/<slug:slug>/members/<int:number>/forget/", views.forget_member, name="forget_member"),
+    path(
+        "c/<slug:slug>/forgotten-members/",
+        views.retained_identities,
+        name="retained_identities",
+    ),
     path("c/<slug:slug>/invitations/", views.invitations, name="invitations"),
     path(
         "c/<slug:slug>/invitations/<int:pk>/withdraw/",

@@ -4,10 +4,11 @@ check access, call one service, answer."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,8 +17,8 @@ from django.utils.translation import override
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from members import forms, selectors, services
-from members.models import Invitation, Membership, Role
+from members import forms, personal_data, selectors, services
+from members.models import Invitation, Membership, RetainedIdentity, Role
 from members.permissions import MEMBER_ADMIN_ROLES, cooperative_view, holds_role
 from wijkbv.errors import DomainError
 from wijkbv.web import call_service
@@ -409,4 +410,96 @@ def cooperative_settings(request):
             return redirect("members:cooperative_settings", slug=cooperative.slug)
     return render(
         request, "members/cooperative_settings.html", {"cooperative": cooperative, "form": form}
+    )
+
+
+@login_required
+def my_data(request):
+    """Everything recorded about the logged-in person, app by app, in plain words."""
+    data = selectors.export_personal_data(request.user)
+    return render(request, "members/my_data.html", {"sections": personal_data.readable(data)})
+
+
+@login_required
+def my_data_json(request):
+    """The same, as a JSON file to keep or take elsewhere."""
+    response = JsonResponse(
+        selectors.export_personal_data(request.user),
+        json_dumps_params={"indent": 2, "ensure_ascii": False, "sort_keys": True},
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@login_required
+def forget(request):
+    """The person asks to be forgotten, after reading what will happen and typing their e-mail
+    address. Afterwards they are logged out: their account no longer exists as theirs."""
+    user = request.user
+    form = forms.ForgetMyselfForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        result = call_service(form, services.forget_member, user, actor=user)
+        if result is not FAILED:
+            auth_logout(request)
+            messages.success(request, _("Your details have been erased. Thank you for everything."))
+            return redirect("members:home")
+    return render(
+        request,
+        "members/forget.html",
+        {
+            "form": form,
+            "reasons": personal_data.forgetting_blockers(user),
+            "has_financial_records": bool(personal_data.financial_record_dates(user)),
+        },
+    )
+
+
+@cooperative_view(Role.BOARD)
+def forget_member(request, number):
+    """A board member forgets a member who asked for it and cannot do it themselves (a
+    resident without e-mail)."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"),
+        cooperative=request.cooperative,
+        member_number=number,
+    )
+    form = forms.ForgetMemberForm(request.POST or None, member_number=number)
+    if request.method == "POST" and form.is_valid():
+        result = call_service(
+            form,
+            services.forget_member,
+            membership.user,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        if result is not FAILED:
+            messages.success(
+                request, _("Member %(number)s has been forgotten.") % {"number": number}
+            )
+            return redirect("members:member_list", slug=request.cooperative.slug)
+    return render(
+        request,
+        "members/forget_member.html",
+        {
+            "cooperative": request.cooperative,
+            "member": membership,
+            "form": form,
+            "reasons": personal_data.forgetting_blockers(membership.user),
+        },
+    )
+
+
+@cooperative_view(Role.TREASURER, Role.AUDIT_COMMITTEE)
+def retained_identities(request):
+    """Who forgotten members were, kept for the retention of the books: for the treasurer and
+    the audit committee only."""
+    return render(
+        request,
+        "members/forget_retained.html",
+        {
+            "cooperative": request.cooperative,
+            "identities": RetainedIdentity.objects.filter(cooperative=request.cooperative).order_by(
+                "member_number"
+            ),
+        },
     )

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Membership
 from members.personal_data import plain, pseudonym
-from reciprocity.models import Contribution, ThanksListing
+from reciprocity.models import (
+    Beneficiary,
+    Contribution,
+    ContributionKind,
+    ContributionStatus,
+    ThanksListing,
+)
 
 TITLE = _("Giving and taking")
 
@@ -35,6 +41,17 @@ LABELS = {
     "decline_reason": _("Reason for declining"),
     "display_name": _("Name on the wall"),
     "since": _("On the wall since"),
+}
+
+
+VALUES = {
+    (part, column): dict(choices)
+    for part in ("contributions_given", "contributions_received")
+    for column, choices in (
+        ("kind", ContributionKind.choices),
+        ("status", ContributionStatus.choices),
+        ("beneficiary", Beneficiary.choices),
+    )
 }
 
 

@@ -16,6 +16,10 @@ from members.personal_data import plain
 from shares.models import (
     OPEN_STATUSES,
     Cancellation,
+    CancellationKind,
+    LotEnd,
+    LotOrigin,
+    PaymentMethod,
     ShareLot,
     Subscription,
     SubscriptionStatus,
@@ -53,6 +57,15 @@ LABELS = {
     "transferred_on": _("Transferred on"),
     "kind": _("Kind"),
     "cancelled_on": _("Cancelled on"),
+}
+
+
+VALUES = {
+    ("subscriptions", "method"): dict(PaymentMethod.choices),
+    ("subscriptions", "status"): dict(SubscriptionStatus.choices),
+    ("lots", "origin"): dict(LotOrigin.choices),
+    ("lots", "ended_by"): dict(LotEnd.choices),
+    ("cancellations", "kind"): dict(CancellationKind.choices),
 }
 
 

@@ -79,6 +79,9 @@ MATRIX = {
     "members:switch":                   (LOGIN, *(START,) * 7),  # no cooperative chosen
     "members:profile":                  (LOGIN, *(200,) * 7),
     "members:api_token":                (LOGIN, *(405,) * 7),  # POST only
+    "members:my_data":                  (LOGIN, *(200,) * 7),
+    "members:my_data_json":             (LOGIN, *(200,) * 7),
+    "members:forget":                   (LOGIN, *(200,) * 7),  # forgets only on POST
     # Verified board members and treasurers go on; the others are offered an authenticator.
     "members:verify":                   (LOGIN, Redirect("/account/two-factor/"),
                                          Redirect("/account/two-factor/"), START, START,
@@ -98,9 +101,12 @@ MATRIX = {
     "members:member_roles":             (LOGIN, 403, 403,  200,  403,  403,  403,  403),
     "members:invitations":              (LOGIN, 403, 200,  200,  403,  403,  403,  403),
     "members:revoke_invitation":        (LOGIN, 403, 405,  405,  403,  403,  403,  403),
+    "members:forget_member":            (LOGIN, 403, 403,  200,  403,  403,  403,  403),
+    "members:retained_identities":      (LOGIN, 403, 403,  403,  200,  200,  403,  403),
     # The API answers 403 rather than redirecting to the login page.
     "api-me":                           (403, *(200,) * 7),
     "api-cooperatives":                 (403, *(200,) * 7),
+    "api-my-data":                      (403, *(200,) * 7),
     "api-cooperative":                  members_only(200, anonymous=403),
     "api-places":                       members_only(200, anonymous=403),
     "api-partners":                     members_only(200, anonymous=403),
@@ -199,6 +205,7 @@ class Samples:
 SAMPLE_KWARGS = {
     "members:accept_invitation": lambda s: {"token": s.invitation_token},
     "members:member_roles": lambda s: {"slug": s.slug, "number": s.member_number},
+    "members:forget_member": lambda s: {"slug": s.slug, "number": s.member_number},
     "members:revoke_invitation": lambda s: {"slug": s.slug, "pk": s.invitation_pk},
     "members:password_reset_confirm": lambda s: {"uidb64": "MQ", "token": "no-such-token"},
     "admin:app_list": lambda s: {"app_label": "members"},

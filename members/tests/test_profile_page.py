@@ -35,3 +35,10 @@ def test_an_api_token_is_shown_once(hood):
     response = client.post("/account/api-token/")
     assert response.status_code == 200
     assert hood.alice.auth_token.key in response.text
+
+
+def test_it_links_to_the_persons_data_and_to_being_forgotten(hood):
+    response = hood.client_for("alice").get("/account/profile/")
+
+    assert 'href="/account/my-data/"' in response.text
+    assert 'href="/account/forget/"' in response.text

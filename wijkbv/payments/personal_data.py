@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members.personal_data import plain
-from wijkbv.payments.models import Payment, PaymentStatus
+from wijkbv.payments.models import Payment, PaymentMethod, PaymentStatus
 
 TITLE = _("Online payments")
 
@@ -28,6 +28,11 @@ LABELS = {
     "status": _("Status"),
     "stripe_payment_intent_id": _("Stripe's reference"),
     "created_at": _("Made on"),
+}
+
+VALUES = {
+    ("payments", "status"): dict(PaymentStatus.choices),
+    ("payments", "method"): dict(PaymentMethod.choices),
 }
 
 # Payments that stand for money: the financial records the retention is about.
