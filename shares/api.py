@@ -19,7 +19,14 @@ from members.models import Membership, Role
 from members.permissions import CooperativeRolePermission, holds_role
 from shares import selectors, services
 from shares.exports import register_rows
-from shares.models import PaymentMethod, ShareClass, Subscription, SubscriptionStatus
+from shares.models import (
+    PaymentMethod,
+    ShareClass,
+    Subscription,
+    SubscriptionStatus,
+    TransferRequest,
+    TransferRequestStatus,
+)
 from wijkbv.api import AutoSchema, ErrorSerializer
 from wijkbv.errors import DomainError
 
@@ -118,7 +125,13 @@ class SubscriptionSerializer(serializers.ModelSerializer):
 class SubscribeSerializer(serializers.Serializer):
     share_class = serializers.CharField(max_length=10, help_text="The class's code, such as A.")
     count = _count()
-    method = serializers.ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.BANK)
+    method = serializers.ChoiceField(
+        choices=[
+            (PaymentMethod.BANK, PaymentMethod.BANK.label),
+            (PaymentMethod.STRIPE, PaymentMethod.STRIPE.label),
+        ],
+        default=PaymentMethod.BANK,
+    )
 
 
 class PaymentSerializer(serializers.Serializer):
@@ -164,6 +177,32 @@ class TransferDoneSerializer(serializers.Serializer):
     transferred_on = serializers.DateField()
     deed_date = serializers.DateField()
     notary = serializers.CharField()
+
+
+class AskTransferSerializer(serializers.Serializer):
+    share_class = serializers.CharField(max_length=10)
+    count = _count()
+    to_member_number = _member_number()
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class TransferRequestSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    share_class = serializers.CharField(source="share_class.code")
+    count = serializers.IntegerField()
+    from_member_number = serializers.IntegerField(source="from_membership.member_number")
+    to_member_number = serializers.IntegerField(source="to_membership.member_number")
+    note = serializers.CharField()
+    status = serializers.ChoiceField(choices=TransferRequestStatus.choices)
+    requested_at = serializers.DateTimeField()
+    reason = serializers.CharField()
+    transfer = serializers.IntegerField(source="transfer_id", allow_null=True)
+
+
+class CarryOutSerializer(serializers.Serializer):
+    transferred_on = serializers.DateField(required=False, help_text="Today when not given.")
+    deed_date = serializers.DateField(help_text="Date of the notarial deed of transfer.")
+    notary = serializers.CharField(max_length=150)
 
 
 class MemberSharesSerializer(serializers.Serializer):
@@ -408,6 +447,92 @@ class TransfersView(CooperativeAPIView):
         return Response(TransferDoneSerializer(transfer).data, status=status.HTTP_201_CREATED)
 
 
+class TransferRequestsView(generics.GenericAPIView):
+    """Requests to transfer shares: a member asks to transfer some of their own shares to
+    another member and sees their own requests; the board, treasurer and audit committee see
+    everyone's."""
+
+    schema = AutoSchema()
+    permission_classes = [IsAuthenticated, CooperativeRolePermission]
+    serializer_class = TransferRequestSerializer
+
+    def get_queryset(self):
+        if holds_role(self.request.membership, *REGISTER_ROLES):
+            return selectors.transfer_requests(self.request.cooperative).order_by("-pk")
+        return selectors.transfer_requests_of(self.request.membership)
+
+    @extend_schema(responses=TransferRequestSerializer(many=True))
+    def get(self, request, slug):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(TransferRequestSerializer(page, many=True).data)
+
+    @extend_schema(request=AskTransferSerializer, responses={201: TransferRequestSerializer})
+    def post(self, request, slug):
+        serializer = AskTransferSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        created = services.ask_to_transfer_shares(
+            _share_class(request.cooperative, data.pop("share_class")), actor=request.user, **data
+        )
+        return Response(TransferRequestSerializer(created).data, status=status.HTTP_201_CREATED)
+
+
+def _visible_transfer_request(request, pk) -> TransferRequest:
+    queryset = TransferRequest.objects.select_related(
+        "share_class", "from_membership", "to_membership"
+    ).filter(cooperative=request.cooperative)
+    if not holds_role(request.membership, *REGISTER_ROLES):
+        queryset = queryset.filter(from_membership=request.membership)
+    return get_object_or_404(queryset, pk=pk)
+
+
+class WithdrawTransferRequestView(CooperativeAPIView):
+    """The member who asked withdraws their request to transfer shares."""
+
+    @extend_schema(request=None, responses=TransferRequestSerializer)
+    def post(self, request, slug, pk):
+        found = services.withdraw_transfer_request(
+            _visible_transfer_request(request, pk), actor=request.user
+        )
+        return Response(TransferRequestSerializer(found).data)
+
+
+class RefuseTransferRequestView(CooperativeAPIView):
+    """The board refuses a request to transfer shares, with a reason the member reads."""
+
+    @extend_schema(request=ReasonSerializer, responses=TransferRequestSerializer)
+    def post(self, request, slug, pk):
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        found = services.refuse_transfer_request(
+            _visible_transfer_request(request, pk), actor=request.user, **serializer.validated_data
+        )
+        return Response(TransferRequestSerializer(found).data)
+
+
+class CarryOutTransferRequestView(CooperativeAPIView):
+    """Carry out a member's request to transfer shares by recording the transfer with the
+    notarial deed that Dutch law requires."""
+
+    cooperative_roles = (Role.BOARD, Role.TREASURER)
+
+    @extend_schema(request=CarryOutSerializer, responses={201: TransferDoneSerializer})
+    def post(self, request, slug, pk):
+        found = _visible_transfer_request(request, pk)
+        serializer = CarryOutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        transfer = services.transfer_shares(
+            found.from_membership,
+            actor=request.user,
+            share_class=found.share_class,
+            count=found.count,
+            to_member_number=found.to_membership.member_number,
+            request=found,
+            **serializer.validated_data,
+        )
+        return Response(TransferDoneSerializer(transfer).data, status=status.HTTP_201_CREATED)
+
+
 class RedemptionsView(CooperativeAPIView):
     """The treasurer records shares bought back at nominal value and paid out."""
 
@@ -530,6 +655,26 @@ urlpatterns = [
         name="api-share-subscription-refund",
     ),
     path("c/<slug:slug>/shares/transfers/", TransfersView.as_view(), name="api-share-transfers"),
+    path(
+        "c/<slug:slug>/shares/transfer-requests/",
+        TransferRequestsView.as_view(),
+        name="api-share-transfer-requests",
+    ),
+    path(
+        "c/<slug:slug>/shares/transfer-requests/<int:pk>/withdraw/",
+        WithdrawTransferRequestView.as_view(),
+        name="api-share-transfer-request-withdraw",
+    ),
+    path(
+        "c/<slug:slug>/shares/transfer-requests/<int:pk>/refuse/",
+        RefuseTransferRequestView.as_view(),
+        name="api-share-transfer-request-refuse",
+    ),
+    path(
+        "c/<slug:slug>/shares/transfer-requests/<int:pk>/carry-out/",
+        CarryOutTransferRequestView.as_view(),
+        name="api-share-transfer-request-carry-out",
+    ),
     path(
         "c/<slug:slug>/shares/redemptions/",
         RedemptionsView.as_view(),

@@ -141,5 +141,32 @@ class TransferForm(DeedForm):
         self.fields["share_class"].queryset = classes
 
 
+class AskTransferForm(forms.Form):
+    """A member asks the board to transfer some of their shares to another member."""
+
+    share_class = ClassChoiceField(label=_("Class of shares"), queryset=None, empty_label=None)
+    count = count_field()
+    to_member_number = forms.IntegerField(
+        label=_("Member number of the new holder"),
+        min_value=1,
+        help_text=_("Ask them for their member number: it is on their profile page."),
+    )
+    note = forms.CharField(
+        label=_("Note for the board (optional)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, classes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["share_class"].queryset = classes
+
+
+class CarryOutTransferForm(DeedForm):
+    transferred_on = forms.DateField(label=_("Date of the transfer"), widget=DateInput)
+    field_order = ["transferred_on", "deed_date", "notary"]
+
+
 class RegisterDateForm(forms.Form):
     at = forms.DateField(label=_("As of"), widget=DateInput, required=False)

@@ -359,6 +359,84 @@ class Transfer(models.Model):
         return f"{self.count} × {self.share_class_id} on {self.transferred_on}"
 
 
+class TransferRequestStatus(models.TextChoices):
+    REQUESTED = "requested", _("Waiting for the board")
+    DONE = "done", _("Transferred")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class TransferRequest(models.Model):
+    """A member's own request to transfer shares to another member. The board (or, where the
+    class needs no approval, the treasurer) carries it out by recording the transfer with its
+    notarial deed, or refuses it with a reason; the asker may withdraw it until then."""
+
+    cooperative = models.ForeignKey(
+        "members.Cooperative", on_delete=models.PROTECT, related_name="share_transfer_requests"
+    )
+    share_class = models.ForeignKey(
+        ShareClass, on_delete=models.PROTECT, related_name="transfer_requests"
+    )
+    from_membership = models.ForeignKey(
+        "members.Membership", on_delete=models.PROTECT, related_name="+"
+    )
+    to_membership = models.ForeignKey(
+        "members.Membership", on_delete=models.PROTECT, related_name="+"
+    )
+    count = models.PositiveIntegerField(_("number of shares"))
+    note = models.CharField(_("note for the board"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=TransferRequestStatus.choices,
+        default=TransferRequestStatus.REQUESTED,
+    )
+    requested_at = models.DateTimeField(_("asked on"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    transfer = models.OneToOneField(
+        "Transfer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="request",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("request to transfer shares")
+        verbose_name_plural = _("requests to transfer shares")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=TransferRequestStatus.values),
+                name="transfer_request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(count__gte=1), name="transfer_request_count_positive"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_membership=models.F("to_membership")),
+                name="transfer_request_two_members",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | models.Q(transfer__isnull=False),
+                name="transfer_request_done_has_transfer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.count} × {self.share_class_id}: {self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == TransferRequestStatus.REQUESTED
+
+
 class CancellationKind(models.TextChoices):
     REDEEMED = "redeemed", _("Bought back at nominal value")
     GIFTED_BACK = "gifted_back", _("Given back to the cooperative")

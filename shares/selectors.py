@@ -9,7 +9,15 @@ from django.utils import timezone
 from djmoney.money import Money
 
 from members.models import Membership, MembershipStatus, VotingMode
-from shares.models import OPEN_STATUSES, ShareClass, ShareLot, Subscription, Transfer
+from shares.models import (
+    OPEN_STATUSES,
+    ShareClass,
+    ShareLot,
+    Subscription,
+    Transfer,
+    TransferRequest,
+    TransferRequestStatus,
+)
 
 
 def held_on(on_date: datetime.date) -> Q:
@@ -166,6 +174,24 @@ def transfers(cooperative):
         Transfer.objects.filter(cooperative=cooperative)
         .select_related("share_class", "from_membership", "to_membership")
         .order_by("-transferred_on", "-pk")
+    )
+
+
+def transfer_requests(cooperative, *, open_only: bool = False):
+    found = TransferRequest.objects.filter(cooperative=cooperative)
+    if open_only:
+        found = found.filter(status=TransferRequestStatus.REQUESTED)
+    return found.select_related(
+        "share_class", "from_membership__user", "to_membership__user"
+    ).order_by("requested_at", "pk")
+
+
+def transfer_requests_of(membership):
+    """A member's own requests to transfer shares, newest first."""
+    return (
+        TransferRequest.objects.filter(from_membership=membership)
+        .select_related("share_class", "to_membership")
+        .order_by("-requested_at", "-pk")
     )
 
 

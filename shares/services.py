@@ -35,6 +35,8 @@ from shares.models import (
     Subscription,
     SubscriptionStatus,
     Transfer,
+    TransferRequest,
+    TransferRequestStatus,
 )
 from shares.references import payment_reference_for
 from wijkbv.audit.services import append_event
@@ -657,7 +659,11 @@ def _take(membership, share_class, count: int, on_date, ended_by) -> list[ShareL
     )
     if sum(lot.count for lot in lots) < count:
         raise DomainError(
-            _("%(number)s holds only %(held)s shares %(code)s.")
+            ngettext(
+                "%(number)s holds only %(held)s share %(code)s.",
+                "%(number)s holds only %(held)s shares %(code)s.",
+                sum(lot.count for lot in lots),
+            )
             % {
                 "number": _("Member %(number)s") % {"number": membership.member_number},
                 "held": sum(lot.count for lot in lots),
@@ -738,13 +744,30 @@ def transfer_shares(
     deed_date: datetime.date,
     notary: str,
     transferred_on: datetime.date | None = None,
+    request: TransferRequest | None = None,
 ) -> Transfer:
     """Record a transfer of shares between two members, with the notarial deed of transfer that
     Dutch law requires. Where the class's blocking rule asks for the board's approval, a board
     member who is neither party records it; otherwise the treasurer may too. The receiver's caps
-    hold as for a subscription."""
+    hold as for a subscription. With `request`, this carries out a member's own request to
+    transfer these shares, which must still be open and ask for exactly this transfer."""
     count = _clean_count(count)
     share_class = _lock_class(share_class)
+    if request is not None:
+        request = TransferRequest.objects.select_for_update().get(pk=request.pk)
+        if not request.is_open:
+            raise DomainError(
+                _("This request is %(status)s: it cannot be carried out.")
+                % {"status": request.get_status_display().lower()}
+            )
+        to_number = Membership.objects.get(pk=request.to_membership_id).member_number
+        if (
+            request.from_membership_id != from_membership.pk
+            or request.share_class_id != share_class.pk
+            or request.count != count
+            or str(to_number) != str(to_member_number)
+        ):
+            raise DomainError(_("This transfer is not the one the member asked for."))
     cooperative = share_class.cooperative
     if share_class.requires_board_approval:
         _require(actor, cooperative, Role.BOARD)
@@ -786,6 +809,12 @@ def transfer_shares(
         notary=notary[:150],
         approved_by=actor,
     )
+    if request is not None:
+        request.status = TransferRequestStatus.DONE
+        request.transfer = transfer
+        request.decided_by = actor
+        request.decided_at = timezone.now()
+        request.save(update_fields=["status", "transfer", "decided_by", "decided_at"])
     for piece in pieces:
         piece.cooperative = cooperative
         piece.share_class = share_class
@@ -809,9 +838,141 @@ def transfer_shares(
             "transferred_on": transferred_on.isoformat(),
             "deed_date": deed_date.isoformat(),
             "notary": transfer.notary,
-        },
+        }
+        | ({"request": request.pk} if request is not None else {}),
     )
     return transfer
+
+
+def _transfer_request_payload(request, **more) -> dict:
+    return {
+        "request": request.pk,
+        "share_class": request.share_class.code,
+        "count": request.count,
+        "from_member_number": request.from_membership.member_number,
+        "to_member_number": request.to_membership.member_number,
+    } | more
+
+
+@transaction.atomic
+def ask_to_transfer_shares(
+    share_class, *, actor, count, to_member_number, note: str = ""
+) -> TransferRequest:
+    """A member asks the board to transfer some of their own shares to another member. Nothing
+    moves yet: the board carries it out with the notarial deed (`transfer_shares` with the
+    request) or refuses it. The member must hold the shares, beyond those already asked for in
+    other open requests."""
+    count = _clean_count(count)
+    share_class = _lock_class(share_class)
+    cooperative = share_class.cooperative
+    own = require_role(actor, cooperative)
+    if not share_class.is_transferable:
+        raise DomainError(
+            _("Shares %(code)s cannot be transferred; they can be given back or bought back.")
+            % {"code": share_class.code},
+            code="not_transferable",
+        )
+    to_membership = _active_member(cooperative, to_member_number)
+    if to_membership.pk == own.pk:
+        raise DomainError(_("Shares are transferred to another member."), field="to_member_number")
+    _lock_members(own, to_membership)
+    asked = (
+        TransferRequest.objects.filter(
+            from_membership=own, share_class=share_class, status=TransferRequestStatus.REQUESTED
+        ).aggregate(total=Sum("count"))["total"]
+        or 0
+    )
+    free = _held(share_class, own) - asked
+    if count > free:
+        raise DomainError(
+            ngettext(
+                "You can ask to transfer at most %(free)s share %(code)s.",
+                "You can ask to transfer at most %(free)s shares %(code)s.",
+                max(free, 0),
+            )
+            % {"free": max(free, 0), "code": share_class.code},
+            field="count",
+            code="not_enough_shares",
+        )
+    request = TransferRequest.objects.create(
+        cooperative=cooperative,
+        share_class=share_class,
+        from_membership=own,
+        to_membership=to_membership,
+        count=count,
+        note=(note or "").strip()[:300],
+    )
+    append_event(
+        cooperative,
+        actor=actor,
+        action="shares.transfer_requested",
+        subject=request,
+        payload=_transfer_request_payload(request),
+    )
+    return request
+
+
+def _lock_request(request) -> TransferRequest:
+    return (
+        TransferRequest.objects.select_for_update()
+        .select_related("share_class", "from_membership", "to_membership", "cooperative")
+        .get(pk=request.pk)
+    )
+
+
+def _check_open_request(request) -> None:
+    if not request.is_open:
+        raise DomainError(
+            _("This request is %(status)s already.")
+            % {"status": request.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def withdraw_transfer_request(request, *, actor) -> TransferRequest:
+    """The member who asked withdraws their request before the board has decided."""
+    request = _lock_request(request)
+    own = require_role(actor, request.cooperative)
+    if own.pk != request.from_membership_id:
+        raise NotAllowed(_("Only the member who asked can withdraw this request."))
+    _check_open_request(request)
+    request.status = TransferRequestStatus.WITHDRAWN
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    append_event(
+        request.cooperative,
+        actor=actor,
+        action="shares.transfer_request_withdrawn",
+        subject=request,
+        payload=_transfer_request_payload(request),
+    )
+    return request
+
+
+@transaction.atomic
+def refuse_transfer_request(request, *, actor, reason: str) -> TransferRequest:
+    """The board refuses a member's request to transfer shares, with a reason the member reads
+    (the class's blocking rule, or a receiver who did not agree)."""
+    request = _lock_request(request)
+    _require(actor, request.cooperative, Role.BOARD)
+    _check_open_request(request)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the member a reason."), field="reason")
+    request.status = TransferRequestStatus.REFUSED
+    request.reason = reason[:500]
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    append_event(
+        request.cooperative,
+        actor=actor,
+        action="shares.transfer_request_refused",
+        subject=request,
+        payload=_transfer_request_payload(request, reason=request.reason),
+    )
+    return request
 
 
 def _cancel(membership, *, actor, share_class, count, kind, on_date, lines_for) -> Cancellation:

@@ -21,6 +21,12 @@ urlpatterns = [
     path("c/<slug:slug>/shares/classes/", views.classes, name="classes"),
     path("c/<slug:slug>/shares/manage/", views.manage, name="manage"),
     path("c/<slug:slug>/shares/transfer/", views.transfer, name="transfer"),
+    path("c/<slug:slug>/shares/transfer/ask/", views.ask_transfer, name="ask_transfer"),
+    path(
+        "c/<slug:slug>/shares/transfer-requests/<int:pk>/<slug:decision>/",
+        views.transfer_request_decision,
+        name="transfer_request_decision",
+    ),
     path("c/<slug:slug>/shares/buy-back/", views.redeem, name="redeem"),
     path("c/<slug:slug>/shares/give-back/", views.gift_back, name="gift_back"),
     path("c/<slug:slug>/shares/register/", views.register, name="register"),

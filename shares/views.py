@@ -15,7 +15,7 @@ from members.models import Membership, Role
 from members.permissions import cooperative_view, holds_role
 from shares import forms, selectors, services
 from shares.exports import REGISTER_COLUMNS, csv_safe, register_rows
-from shares.models import PaymentMethod, ShareClass, Subscription
+from shares.models import PaymentMethod, ShareClass, Subscription, TransferRequest
 from shares.payments import subject_of
 from shares.references import printed
 from wijkbv.errors import DomainError
@@ -250,6 +250,16 @@ def manage(request):
         {
             "open_subscriptions": selectors.subscriptions(request.cooperative, open_only=True),
             "transfers": selectors.transfers(request.cooperative)[:20],
+            "transfer_requests": [
+                (
+                    r,
+                    forms.CarryOutTransferForm(
+                        prefix=f"carry-out-{r.pk}", initial={"transferred_on": timezone.localdate()}
+                    ),
+                    forms.ReasonForm(prefix=f"refuse-{r.pk}"),
+                )
+                for r in selectors.transfer_requests(request.cooperative, open_only=True)
+            ],
             "classes": selectors.share_classes(request.cooperative),
         },
     )
@@ -322,6 +332,101 @@ def transfer(request):
             "deed_notice": True,
         },
     )
+
+
+@cooperative_view()
+def ask_transfer(request):
+    """A member asks to transfer some of their own shares to another member, and sees (and may
+    withdraw) what they asked before."""
+    classes = _classes(request.cooperative).filter(is_transferable=True)
+    form = forms.AskTransferForm(request.POST or None, classes=classes)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = call_service(
+            form,
+            services.ask_to_transfer_shares,
+            data["share_class"],
+            actor=request.user,
+            count=data["count"],
+            to_member_number=data["to_member_number"],
+            note=data["note"],
+        )
+        if result is not FAILED:
+            messages.success(
+                request, _("Your request has been sent to the board. You will hear from them.")
+            )
+            return redirect("shares:ask_transfer", slug=request.cooperative.slug)
+    return _render(
+        request,
+        "shares/ask_transfer.html",
+        {
+            "form": form,
+            "has_classes": classes.exists(),
+            "requests": selectors.transfer_requests_of(request.membership),
+        },
+    )
+
+
+TRANSFER_REQUEST_DECISIONS = {
+    "withdraw": (
+        None,
+        lambda r, actor, data: services.withdraw_transfer_request(r, actor=actor),
+        _("Your request has been withdrawn."),
+        "shares:ask_transfer",
+    ),
+    "refuse": (
+        forms.ReasonForm,
+        lambda r, actor, data: services.refuse_transfer_request(r, actor=actor, **data),
+        _("The request has been refused."),
+        "shares:manage",
+    ),
+    "carry-out": (
+        forms.CarryOutTransferForm,
+        lambda r, actor, data: services.transfer_shares(
+            r.from_membership,
+            actor=actor,
+            share_class=r.share_class,
+            count=r.count,
+            to_member_number=r.to_membership.member_number,
+            request=r,
+            **data,
+        ),
+        _("The transfer has been recorded."),
+        "shares:manage",
+    ),
+}
+
+
+@cooperative_view()
+@require_POST
+def transfer_request_decision(request, pk, decision):
+    """Withdraw (the asker), carry out or refuse (the board) a request to transfer shares. A
+    refusal by a service comes back as a message on the page the person came from."""
+    if decision not in TRANSFER_REQUEST_DECISIONS:
+        raise Http404
+    transfer_request = get_object_or_404(
+        TransferRequest.objects.select_related("share_class", "from_membership", "to_membership"),
+        cooperative=request.cooperative,
+        pk=pk,
+    )
+    if transfer_request.from_membership_id != request.membership.pk and not holds_role(
+        request.membership, Role.BOARD, Role.TREASURER
+    ):
+        raise Http404
+    form_class, call, done, back = TRANSFER_REQUEST_DECISIONS[decision]
+    form = form_class(request.POST, prefix=f"{decision}-{pk}") if form_class else None
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            call(transfer_request, request.user, form.cleaned_data if form else {})
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, done)
+    return redirect(back, slug=request.cooperative.slug)
 
 
 def _cancel_page(request, *, service, title, intro, done):
