@@ -13,7 +13,6 @@ account = [
     path("account/profile/", views.profile, name="profile"),
     path("account/api-token/", views.api_token, name="api_token"),
     path("account/my-data/", views.my_data, name="my_data"),
-    path("account/my-data.json", views.my_data_json, name="my_data_json"),
     path("account/forget/", views.forget, name="forget"),
     path(
         "account/password-reset/",

@@ -415,20 +415,16 @@ def cooperative_settings(request):
 
 @login_required
 def my_data(request):
-    """Everything recorded about the logged-in person, app by app, in plain words."""
+    """Everything recorded about the logged-in person, app by app, in plain words; with
+    ?format=json as a file to keep or take elsewhere (as the share register gives its CSV)."""
     data = selectors.export_personal_data(request.user)
+    if request.GET.get("format") == "json":
+        response = JsonResponse(
+            data, json_dumps_params={"indent": 2, "ensure_ascii": False, "sort_keys": True}
+        )
+        response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+        return response
     return render(request, "members/my_data.html", {"sections": personal_data.readable(data)})
-
-
-@login_required
-def my_data_json(request):
-    """The same, as a JSON file to keep or take elsewhere."""
-    response = JsonResponse(
-        selectors.export_personal_data(request.user),
-        json_dumps_params={"indent": 2, "ensure_ascii": False, "sort_keys": True},
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    return response
 
 
 @login_required

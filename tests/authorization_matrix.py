@@ -80,7 +80,6 @@ MATRIX = {
     "members:profile":                  (LOGIN, *(200,) * 7),
     "members:api_token":                (LOGIN, *(405,) * 7),  # POST only
     "members:my_data":                  (LOGIN, *(200,) * 7),
-    "members:my_data_json":             (LOGIN, *(200,) * 7),
     "members:forget":                   (LOGIN, *(200,) * 7),  # forgets only on POST
     # Verified board members and treasurers go on; the others are offered an authenticator.
     "members:verify":                   (LOGIN, Redirect("/account/two-factor/"),

@@ -110,7 +110,7 @@ def test_the_page_shows_each_app_in_plain_words(alice_everywhere):
 
 
 def test_the_json_file_is_a_download(alice_everywhere):
-    response = alice_everywhere.client_for("alice").get("/account/my-data.json")
+    response = alice_everywhere.client_for("alice").get("/account/my-data/?format=json")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -128,7 +128,7 @@ def test_the_api_gives_the_same_data(alice_everywhere):
 
 
 def test_each_person_sees_only_their_own(alice_everywhere):
-    response = alice_everywhere.client_for("bob").get("/account/my-data.json")
+    response = alice_everywhere.client_for("bob").get("/account/my-data/?format=json")
 
     body = json.loads(response.content)
     assert body["apps"]["members"]["person"]["full_name"] == "Bob Test"
