@@ -1,8 +1,10 @@
 import datetime
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
@@ -154,6 +156,11 @@ def test_the_audit_chain_and_the_ledger_still_verify_after_forgetting(hood):
     assert ledger_rows(hood.cooperative) == books
     assert verify_chain(hood.cooperative).broken is None
     assert find_problems(hood.cooperative).problems == []
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+    call_command("ledger", "check", stdout=out)
+    assert "teststad: intact" in out.getvalue()
+    assert "teststad: in order" in out.getvalue()
 
 
 def test_it_is_refused_while_the_person_holds_shares(hood):
@@ -251,6 +258,8 @@ def test_a_member_of_two_cooperatives_leaves_one_event_in_each(hood):
 
     assert_audit_event(here, action="member.forgotten", actor=hood.alice)
     assert_audit_event(there, action="member.forgotten", actor=hood.alice)
+    assert verify_chain(hood.cooperative).broken is None
+    assert verify_chain(hood.other).broken is None
     alice = User.objects.get(pk=hood.alice.pk)
     assert alice.full_name == "Oud-lid teststad 1, elders 2"
     assert set(Membership.objects.filter(user=alice).values_list("status", flat=True)) == {"ended"}
