@@ -15,7 +15,7 @@ coordinator does, once, from "logged".
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -187,12 +187,16 @@ def _own_membership(actor, cooperative) -> Membership | None:
 
 
 def _lock_membership(membership) -> Membership:
-    return Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    return (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=membership.pk)
+    )
 
 
 def _lock_contribution(contribution) -> Contribution:
     return (
-        Contribution.objects.select_for_update()
+        Contribution.objects.select_for_update(of=("self",))
         .select_related("cooperative", "contributor", "beneficiary_member")
         .get(pk=contribution.pk)
     )
@@ -209,6 +213,17 @@ def _check_activity_name(cooperative, name: str, *, except_pk=None) -> None:
         raise DomainError(_("There is already an activity with this name."), field="name")
 
 
+def _save_activity(activity, **options) -> None:
+    """Save, turning a name taken at the same moment by another request into the same refusal
+    as a name taken before."""
+    try:
+        with transaction.atomic():
+            activity.save(**options)
+    except IntegrityError:
+        _check_activity_name(activity.cooperative, activity.name, except_pk=activity.pk)
+        raise
+
+
 @transaction.atomic
 def add_activity(cooperative, *, actor, name: str, description: str = "") -> Activity:
     """A coordinator or the board adds something people do for each other here: shared
@@ -220,7 +235,7 @@ def add_activity(cooperative, *, actor, name: str, description: str = "") -> Act
     _check_activity_name(cooperative, name)
     activity = Activity(cooperative=cooperative, name=name, description=description)
     _set_history(activity, actor, "added")
-    activity.save()
+    _save_activity(activity)
     append_event(
         cooperative,
         actor=actor,
@@ -237,7 +252,9 @@ def update_activity(activity, *, actor, name=None, description=None, is_active=N
     (its contributions stay; no new ones can be logged for it). Arguments left None stay as
     they are; when nothing changes, nothing is recorded."""
     activity = (
-        Activity.objects.select_for_update().select_related("cooperative").get(pk=activity.pk)
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("cooperative")
+        .get(pk=activity.pk)
     )
     cooperative = activity.cooperative
     if not _is_system(actor):
@@ -264,7 +281,7 @@ def update_activity(activity, *, actor, name=None, description=None, is_active=N
     for field, value in changes.items():
         setattr(activity, field, value)
     _set_history(activity, actor, "changed")
-    activity.save(update_fields=list(changes))
+    _save_activity(activity, update_fields=list(changes))
     append_event(
         cooperative,
         actor=actor,
