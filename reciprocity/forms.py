@@ -178,11 +178,11 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The person who logged it reads this."),
     )
-    back = forms.ChoiceField(
-        choices=[("home", "home"), ("coordinate", "coordinate")],
-        required=False,
-        widget=forms.HiddenInput,
-    )
+    # Which page to return to; anything else than the coordinators' page means "my time".
+    back = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_back(self):
+        return "coordinate" if self.cleaned_data["back"] == "coordinate" else "home"
 
 
 class ThankYouWallForm(forms.Form):

@@ -31,6 +31,8 @@ FAILED = call_service.FAILED
 COORDINATE_ROLES = (Role.COORDINATOR, Role.BOARD)
 # Who reads the hours given to partner organisations.
 PARTNER_ROLES = (Role.COORDINATOR, Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE)
+# The most contributions a work list shows at once; the oldest come first.
+MAX_WAITING_SHOWN = 50
 # The most codes one QR page prints, so that a careless choice does not make a huge page.
 MAX_QR_CODES = 60
 
@@ -172,7 +174,7 @@ def _home_page(request, *, wall_form=None, status=200):
             "balance": summary,
             "months": _bars(summary["months"]),
             "contributions": selectors.contributions_for_member(membership)[:20],
-            "waiting": selectors.waiting_for(membership),
+            "waiting": selectors.waiting_for(membership)[:MAX_WAITING_SHOWN],
             "listing": listing,
             "wall_form": wall_form
             or forms.ThankYouWallForm(
@@ -278,7 +280,7 @@ def decide(request, pk, decision):
             result = call_service(form, lambda: call(contribution, request.user, reason))
             if result is not FAILED:
                 messages.success(request, done)
-                back = form.cleaned_data["back"] or "home"
+                back = form.cleaned_data["back"]
                 return redirect(f"reciprocity:{back}", slug=request.cooperative.slug)
             contribution.refresh_from_db()
     return _render(
@@ -330,7 +332,7 @@ def _coordinate_page(request, *, add_form=None, changed=None, status=200):
         request,
         "reciprocity/coordinate.html",
         {
-            "waiting": _waiting_in(cooperative)[:100],
+            "waiting": _waiting_in(cooperative)[:MAX_WAITING_SHOWN],
             "may_decide": holds_role(request.membership, Role.COORDINATOR),
             "activities": change_forms,
             "add_form": add_form or forms.ActivityForm(prefix="new"),

@@ -128,3 +128,11 @@ def test_a_member_who_is_not_involved_does_not_see_it(hood, for_carol):
 
 def test_an_unknown_decision_is_not_found(hood, for_carol):
     assert _client(hood, "carol").post(_url(for_carol, "approve")).status_code == 404
+
+
+def test_an_unknown_page_to_return_to_means_my_time(hood, for_carol):
+    response = _client(hood, "carol").post(
+        _url(for_carol, "confirm"), {"back": "https://elsewhere.example"}
+    )
+
+    assert response["Location"] == "/c/teststad/time/"
