@@ -1,6 +1,7 @@
 """Shares in the demo neighbourhood Moerwijk-Oost: an A class (one share per resident, one vote)
-and a B class for supporters (no votes); residents who hold shares, one request still waiting
-for its payment, and one transfer between neighbours.
+(also earned with 40 confirmed hours) and a B class for supporters (no votes); residents who
+hold shares, one request still waiting for its payment, one transfer between neighbours and one
+request to transfer that waits for the board.
 
 Built through the services only, and idempotent: once the classes are there, nothing is done.
 """
@@ -50,6 +51,9 @@ def _build(cooperative, stdout) -> None:
         max_per_member=1,
         is_transferable=True,
         requires_board_approval=True,
+        # The articles let a resident earn their share with 40 confirmed hours for the
+        # neighbourhood, so that owning part of it never depends on having ten euros.
+        hours_per_share=40,
     )
     b_class = services.create_share_class(
         cooperative,
@@ -93,10 +97,19 @@ def _build(cooperative, stdout) -> None:
         notary=NOTARY,
         transferred_on=moved,
     )
+    # A resident asked the board to pass their share on to a neighbour.
+    asking, receiver = residents[1], residents[HOLDERS + 2]
+    services.ask_to_transfer_shares(
+        a_class,
+        actor=asking.user,
+        count=1,
+        to_member_number=receiver.member_number,
+        note="Mijn buurvrouw neemt mijn plek in de buurtkamer over.",
+    )
     # The demo resident asked for supporter shares and has yet to pay.
     resident = Membership.objects.get(cooperative=cooperative, user=_user(f"bewoner@{DOMAIN}"))
     services.subscribe_to_shares(b_class, actor=resident.user, count=2)
-    stdout.write(f"  {cooperative.name}: {HOLDERS + 1} shareholders, 1 request waiting, 1 transfer")
+    stdout.write(f"  {cooperative.name}: {HOLDERS + 1} shareholders, 1 request waiting, 1 transfer, 1 transfer asked for")
 
 
 def build(stdout) -> None:
