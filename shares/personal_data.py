@@ -3,8 +3,9 @@ held, transfers to and from them and shares cancelled (members/personal_data.py 
 module is used).
 
 All of it is a financial record, kept for seven years with the person named by member number
-only; so forgetting erases nothing here. A person who still holds shares cannot be forgotten:
-Dutch law requires the share register to name every shareholder.
+only; forgetting only blanks the free text of requests to transfer shares. A person who still
+holds shares cannot be forgotten: Dutch law requires the share register to name every
+shareholder.
 """
 
 from django.db.models import Max, Q, Sum
@@ -24,6 +25,8 @@ from shares.models import (
     Subscription,
     SubscriptionStatus,
     Transfer,
+    TransferRequest,
+    TransferRequestStatus,
 )
 
 TITLE = _("Shares")
@@ -33,6 +36,10 @@ LABELS = {
     "lots": _("Shares you hold or held"),
     "transfers": _("Shares transferred to or from you"),
     "cancellations": _("Shares bought back or given back"),
+    "transfer_requests": _("Requests to transfer shares"),
+    "decided_at": _("Decided on"),
+    "note": _("Note for the board"),
+    "reason": _("Reason"),
     "share_class": _("Class"),
     "count": _("Number of shares"),
     "amount": _("Amount"),
@@ -66,6 +73,7 @@ VALUES = {
     ("lots", "origin"): dict(LotOrigin.choices),
     ("lots", "ended_by"): dict(LotEnd.choices),
     ("cancellations", "kind"): dict(CancellationKind.choices),
+    ("transfer_requests", "status"): dict(TransferRequestStatus.choices),
 }
 
 
@@ -96,6 +104,11 @@ def export(user) -> dict:
         Cancellation.objects.filter(membership__in=memberships)
         .select_related("cooperative", "share_class", "membership")
         .order_by("cancelled_on", "pk")
+    )
+    requests = (
+        TransferRequest.objects.filter(_from_or_to(memberships))
+        .select_related("cooperative", "share_class", "from_membership", "to_membership")
+        .order_by("requested_at", "pk")
     )
     mine = {m.pk for m in memberships}
     return plain(
@@ -164,12 +177,43 @@ def export(user) -> dict:
                 }
                 for c in cancellations
             ],
+            "transfer_requests": [
+                {
+                    "cooperative": r.cooperative.slug,
+                    "share_class": r.share_class.code,
+                    "count": r.count,
+                    "direction": "out" if r.from_membership_id in mine else "in",
+                    "other_member_number": (
+                        r.to_membership.member_number
+                        if r.from_membership_id in mine
+                        else r.from_membership.member_number
+                    ),
+                    # The note is the asker's own words to the board.
+                    "note": r.note if r.from_membership_id in mine else "",
+                    "status": r.status,
+                    "requested_at": r.requested_at,
+                    "decided_at": r.decided_at,
+                    "reason": r.reason,
+                }
+                for r in requests
+            ],
         }
     )
 
 
+def _from_or_to(memberships) -> Q:
+    return Q(from_membership__in=memberships) | Q(to_membership__in=memberships)
+
+
 def forget(user, *, memberships) -> None:
-    """Nothing to erase: every row here is a financial record that names the member by number."""
+    """The shares themselves are financial records that name the member by number: they stay.
+    Requests to transfer shares lose their free text (the asker's note, the board's reason),
+    which may name people."""
+    ids = [m.pk for m in memberships]
+    theirs = Q(from_membership_id__in=ids) | Q(to_membership_id__in=ids)
+    blank = {"note": "", "reason": ""}
+    TransferRequest.objects.filter(theirs).update(**blank)
+    TransferRequest.history.filter(theirs).update(**blank)
 
 
 def blockers(user) -> list[str]:
@@ -192,6 +236,18 @@ def blockers(user) -> list[str]:
                 gettext(
                     "Your request for shares of %(name)s is still open. Withdraw it, or wait "
                     "until it has been settled."
+                )
+                % {"name": name}
+            )
+        if (
+            TransferRequest.objects.filter(_from_or_to([membership]))
+            .filter(status=TransferRequestStatus.REQUESTED)
+            .exists()
+        ):
+            reasons.append(
+                gettext(
+                    "A request to transfer shares of %(name)s from or to you is still open. "
+                    "Withdraw it, or wait until the board has decided."
                 )
                 % {"name": name}
             )

@@ -51,8 +51,8 @@ def _a_class(hood):
     )
 
 
-def _shares_for_alice(hood, share_class, *, issued_on):
-    subscription = shares.subscribe_to_shares(share_class, actor=hood.alice, count=2)
+def _shares_for_alice(hood, share_class, *, issued_on, name="alice"):
+    subscription = shares.subscribe_to_shares(share_class, actor=hood.people[name], count=2)
     shares.record_subscription_payment(subscription, actor=hood.dave, paid_on=issued_on)
     shares.approve_subscription(
         subscription, actor=hood.carol, deed_date=issued_on, notary="Mr. J. de Notaris"
@@ -286,3 +286,21 @@ def test_contributions_lose_their_free_text_and_the_thank_you_wall_its_name(hood
     assert not given.history.exclude(note="").exists()
     assert not ThanksListing.objects.exists()
     assert not ThanksListing.history.filter(display_name="Alice").exists()
+
+
+def test_a_request_to_transfer_shares_to_the_person_waits_and_then_loses_its_words(hood):
+    share_class = _a_class(hood)
+    _shares_for_alice(hood, share_class, issued_on=datetime.date(2026, 2, 1), name="bob")
+    request = shares.ask_to_transfer_shares(
+        share_class, actor=hood.bob, count=1, to_member_number=1, note="For Alice, next door"
+    )
+
+    with pytest.raises(DomainError, match="request to transfer shares .* is still open"):
+        services.forget_member(hood.alice, actor=hood.alice)
+
+    shares.refuse_transfer_request(request, actor=hood.carol, reason="Alice did not agree")
+    services.forget_member(hood.alice, actor=hood.alice)
+
+    request.refresh_from_db()
+    assert (request.note, request.reason, request.status) == ("", "", "refused")
+    assert not request.history.exclude(note="", reason="").exists()
