@@ -31,13 +31,20 @@ HOUR_CHOICES = [(_hours_value(q), _hours_label(q)) for q in range(1, HOURS_LONGE
 MEMBER_NUMBER_MESSAGE = _("Fill in a member number: only digits, for example 12.")
 
 
+# The site's stylesheet sizes text fields and selects; a date field gets the same big target.
+DATE_STYLE = (
+    "font: inherit; padding: 0.5rem; min-height: 44px; border: 2px solid #4a5260; "
+    "border-radius: 4px; background: #fff; color: #1b1f24;"
+)
+
+
 class DateInput(forms.DateInput):
     """The browser's date picker, which reads and sends dates as 2026-01-31 in every language."""
 
     input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        super().__init__({"style": DATE_STYLE} | (attrs or {}), format="%Y-%m-%d")
 
 
 def member_number_field(label, help_text=""):
@@ -107,7 +114,8 @@ class LogForm(forms.Form):
         label=_("Organisation"),
         queryset=None,
         required=False,
-        empty_label=_("Only when it was for an organisation"),
+        empty_label=_("No organisation"),
+        help_text=_("Only when it was for an organisation."),
         error_messages={"invalid_choice": _("Choose one of the organisations in the list.")},
     )
     kind = forms.ChoiceField(

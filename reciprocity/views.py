@@ -151,7 +151,9 @@ def _logged_message(request, contribution) -> str:
 
 
 def _bars(months: list[dict]) -> list[dict]:
-    """Each month with the length of its bars, as a share of the fullest month (0-100)."""
+    """The months with hours, each with the length of its bars as a share of the fullest
+    month (0-100). Empty months are left out: a row of zeros only makes the page long."""
+    months = [m for m in months if m["given"] or m["received"]]
     most = max((max(m["given"], m["received"]) for m in months), default=0) or 1
     return [
         m
@@ -396,7 +398,7 @@ def partners(request):
 def _qr_svg(url: str, title: str) -> str:
     code = segno.make(url, error="m")
     # segno writes the SVG itself and escapes the title (a place's name), so it is safe to show.
-    svg = code.svg_inline(scale=5, border=2, title=title, svgclass="qr")
+    svg = code.svg_inline(scale=5, border=2, title=title, svgclass="qr", omitsize=True)
     return mark_safe(svg)  # noqa: S308
 
 
