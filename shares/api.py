@@ -4,7 +4,7 @@ shares given back, one's own holding and the register."""
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -429,6 +429,44 @@ RefundView = _decision(
 )
 
 
+class OnlinePaymentSerializer(serializers.Serializer):
+    payment = serializers.IntegerField(source="pk")
+    status = serializers.CharField()
+    amount = serializers.SerializerMethodField()
+    currency = serializers.SerializerMethodField()
+    pay_url = serializers.SerializerMethodField(
+        help_text="Our pay page, with Stripe's form, for the payer to open in a browser."
+    )
+    payment_intent = serializers.CharField(source="stripe_payment_intent_id")
+
+    def get_amount(self, payment) -> str:
+        return f"{payment.amount.amount:.2f}"
+
+    def get_currency(self, payment) -> str:
+        return str(payment.amount.currency)
+
+    def get_pay_url(self, payment) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("payments:pay", args=[payment.pk])
+        )
+
+
+class PayOnlineView(CooperativeAPIView):
+    """The subscriber pays their own open, unpaid subscription online: the answer names the
+    online payment (the one still waiting, or a new one through Stripe) and the page to pay it
+    on. The shares count as paid once Stripe confirms the payment."""
+
+    @extend_schema(request=None, responses={201: OnlinePaymentSerializer})
+    def post(self, request, slug, pk):
+        payment = services.pay_subscription_online(
+            _visible_subscription(request, pk), actor=request.user
+        )
+        return Response(
+            OnlinePaymentSerializer(payment, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
 class TransfersView(CooperativeAPIView):
     """Record a transfer of shares, with the notarial deed of transfer that Dutch law requires:
     a board member who is neither party, or the treasurer where the class needs no board
@@ -653,6 +691,11 @@ urlpatterns = [
         "c/<slug:slug>/shares/subscriptions/<int:pk>/refund/",
         RefundView.as_view(),
         name="api-share-subscription-refund",
+    ),
+    path(
+        "c/<slug:slug>/shares/subscriptions/<int:pk>/pay-online/",
+        PayOnlineView.as_view(),
+        name="api-share-subscription-pay-online",
     ),
     path("c/<slug:slug>/shares/transfers/", TransfersView.as_view(), name="api-share-transfers"),
     path(

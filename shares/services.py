@@ -1064,3 +1064,35 @@ def gift_shares_back(
             credit(_account(cooperative, Purpose.REINVESTMENT_RESERVE), money),
         ],
     )
+
+
+def pay_subscription_online(subscription, *, actor):
+    """The subscriber pays their own open, unpaid subscription online: the online payment that
+    still waits for them, or a new one through Stripe (whose start is this decision's event).
+    The shares are booked as paid when Stripe confirms the payment (shares/payments.py)."""
+    from shares.payments import subject_of
+    from wijkbv.payments import selectors as payment_selectors
+    from wijkbv.payments.services import start_stripe_payment
+
+    subscription = _lock_subscription(subscription)
+    own = require_role(actor, subscription.cooperative)
+    if own.pk != subscription.membership_id:
+        raise NotAllowed(_("Only the member who asked for these shares can pay for them online."))
+    if not payment_selectors.online_payments_enabled():
+        raise DomainError(
+            _("This site does not take payments online. Pay by bank transfer."),
+            code="online_payments_off",
+        )
+    if not subscription.is_open or subscription.paid_on is not None:
+        raise DomainError(_("This request cannot be paid online."), code="not_payable")
+    subject = subject_of(subscription)
+    waiting = payment_selectors.open_payment_for(actor, subject)
+    if waiting is not None:
+        return waiting
+    return start_stripe_payment(
+        subscription.cooperative,
+        actor=actor,
+        subject=subject,
+        amount=Money(subscription.amount, subscription.currency),
+        description=subscription.payment_description(),
+    )

@@ -16,11 +16,9 @@ from members.permissions import cooperative_view, holds_role
 from shares import forms, selectors, services
 from shares.exports import REGISTER_COLUMNS, csv_safe, register_rows
 from shares.models import PaymentMethod, ShareClass, Subscription, TransferRequest
-from shares.payments import subject_of
 from shares.references import printed
 from wijkbv.errors import DomainError
 from wijkbv.payments import selectors as payment_selectors
-from wijkbv.payments.services import start_stripe_payment
 from wijkbv.web import call_service
 
 FAILED = call_service.FAILED
@@ -57,25 +55,14 @@ def home(request):
 
 
 def _pay_online(request, subscription):
-    """Send the subscriber to the pay page of this subscription's online payment: the one that
-    still waits for them, or a new one. When Stripe cannot be reached, they stay on the
-    subscription's page, which also tells how to pay by bank transfer."""
-    subject = subject_of(subscription)
-    payment = payment_selectors.open_payment_for(request.user, subject)
-    if payment is None:
-        try:
-            payment = start_stripe_payment(
-                request.cooperative,
-                actor=request.user,
-                subject=subject,
-                amount=subscription.money,
-                description=subscription.payment_description(),
-            )
-        except DomainError as error:
-            messages.error(request, str(error.message))
-            return redirect(
-                "shares:subscription", slug=request.cooperative.slug, pk=subscription.pk
-            )
+    """Send the subscriber to the pay page of this subscription's online payment. When it
+    cannot be paid online (Stripe cannot be reached, or it is not theirs to pay), they stay on
+    the subscription's page, which also tells how to pay by bank transfer."""
+    try:
+        payment = services.pay_subscription_online(subscription, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("shares:subscription", slug=request.cooperative.slug, pk=subscription.pk)
     return redirect("payments:pay", pk=payment.pk)
 
 
@@ -217,11 +204,7 @@ DECISIONS = {
 @require_POST
 def pay_online(request, pk):
     """The subscriber pays their own open subscription online."""
-    subscription = _visible_subscription(request, pk)
-    if not _may_pay_online(request, subscription):
-        messages.error(request, _("This request cannot be paid online."))
-        return redirect("shares:subscription", slug=request.cooperative.slug, pk=pk)
-    return _pay_online(request, subscription)
+    return _pay_online(request, _visible_subscription(request, pk))
 
 
 @cooperative_view()

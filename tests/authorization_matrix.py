@@ -137,6 +137,7 @@ MATRIX = {
     "api-share-subscription-issue":     (403,   405, 405,  405,  405,  405,  405,  403),
     "api-share-subscription-cancel":    (403,   405, 405,  405,  405,  405,  405,  403),
     "api-share-subscription-refund":    (403,   405, 405,  405,  405,  405,  405,  403),
+    "api-share-subscription-pay-online": (403,  405, 405,  405,  405,  405,  405,  403),
     "api-share-transfers":              (403,   403, 403,  405,  405,  403,  403,  403),
     "api-share-transfer-requests":      members_only(200, anonymous=403),
     "api-share-transfer-request-withdraw": (403, 405, 405, 405,  405,  405,  405,  403),

@@ -76,7 +76,7 @@ def test_nobody_pays_online_for_someone_elses_subscription(hood, a_class, stripe
         f"{URL}subscriptions/{subscription.pk}/pay-online/", follow=True
     )
 
-    assert "cannot be paid online" in response.content.decode()
+    assert "Only the member who asked for these shares" in response.content.decode()
     assert not Payment.objects.exists()
     assert AuditEvent.objects.count() == events
 
@@ -125,4 +125,29 @@ def test_when_stripe_cannot_be_reached_the_resident_can_pay_by_bank(hood, a_clas
     page = response.content.decode()
     assert "not possible at the moment" in page
     assert Subscription.objects.get().payment_reference[:4] in page
+    assert not Payment.objects.exists()
+
+
+def test_through_the_api_the_subscriber_gets_the_payment_and_its_page(hood, a_class, stripe_server):
+    subscription = subscribe_to_shares(a_class, actor=hood.alice, count=2, method="stripe")
+
+    response = hood.client_for("alice").post(
+        f"/api/v1/c/teststad/shares/subscriptions/{subscription.pk}/pay-online/"
+    )
+
+    payment = Payment.objects.get()
+    assert response.status_code == 201
+    assert response.json()["payment"] == payment.pk
+    assert response.json()["amount"] == "20.00"
+    assert response.json()["pay_url"].endswith(f"/payments/{payment.pk}/")
+
+
+def test_through_the_api_someone_else_is_refused_and_nothing_starts(hood, a_class, stripe_server):
+    subscription = subscribe_to_shares(a_class, actor=hood.alice, count=2, method="stripe")
+
+    response = hood.client_for("carol").post(
+        f"/api/v1/c/teststad/shares/subscriptions/{subscription.pk}/pay-online/"
+    )
+
+    assert response.status_code == 403
     assert not Payment.objects.exists()
