@@ -33,6 +33,8 @@ COORDINATE_ROLES = (Role.COORDINATOR, Role.BOARD)
 PARTNER_ROLES = (Role.COORDINATOR, Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE)
 # The most contributions a work list shows at once; the oldest come first.
 MAX_WAITING_SHOWN = 50
+# A member's most recent contributions on their page.
+RECENT_SHOWN = 10
 # The most codes one QR page prints, so that a careless choice does not make a huge page.
 MAX_QR_CODES = 60
 
@@ -175,7 +177,7 @@ def _home_page(request, *, wall_form=None, status=200):
         {
             "balance": summary,
             "months": _bars(summary["months"]),
-            "contributions": selectors.contributions_for_member(membership)[:20],
+            "contributions": selectors.contributions_for_member(membership)[:RECENT_SHOWN],
             "waiting": selectors.waiting_for(membership)[:MAX_WAITING_SHOWN],
             "listing": listing,
             "wall_form": wall_form

@@ -27,3 +27,9 @@ def amount(contribution) -> str:
     if contribution.amount is None:
         return ""
     return str(Money(contribution.amount, contribution.currency))
+
+
+@register.filter
+def money(value) -> str:
+    """Any Money as the reader's language writes it: "€ 1.234,50" in Dutch."""
+    return str(Money(value.amount, value.currency))

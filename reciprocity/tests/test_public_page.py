@@ -78,7 +78,8 @@ def test_the_social_value_is_labelled_an_estimate_not_money_paid(hood, activity)
 
     assert "Estimated social value" in page
     assert "an estimate, not money paid" in page
-    assert "100.00" in page
+    assert "€100.00" in page
+    assert "€\xa0100,00" in hood.client_for(None).get(URL).content.decode()
 
 
 def test_without_enough_people_it_shows_no_totals(hood, activity):
