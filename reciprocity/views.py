@@ -98,22 +98,27 @@ def log(request):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        # Only the receiver that "for whom" names counts; a number or organisation left in
+        # the other field from an earlier choice is ignored.
+        receiver_number = data.pop("beneficiary_member")
+        if data["beneficiary"] != Beneficiary.MEMBER:
+            receiver_number = None
+        if data["beneficiary"] != Beneficiary.PARTNER:
+            data["beneficiary_partner"] = None
         contributor = _member(form, "contributor", cooperative, data.pop("contributor"))
-        receiver = _member(form, "beneficiary_member", cooperative, data.pop("beneficiary_member"))
+        receiver = _member(form, "beneficiary_member", cooperative, receiver_number)
         if contributor is not FAILED and receiver is not FAILED:
-            if data["beneficiary"] != Beneficiary.PARTNER:
-                data["beneficiary_partner"] = None
             contribution = call_service(
                 form,
                 services.log_contribution,
                 cooperative,
                 actor=request.user,
                 contributor=contributor,
-                beneficiary_member=receiver if data["beneficiary"] == Beneficiary.MEMBER else None,
+                beneficiary_member=receiver,
                 **data,
             )
             if contribution is not FAILED:
-                messages.success(request, _logged_message(request, contribution))
+                messages.success(request, _logged_message(contribution))
                 if contribution.on_behalf:
                     return redirect(f"{request.path}?{request.GET.urlencode()}".rstrip("?"))
                 return redirect("reciprocity:home", slug=cooperative.slug)
@@ -130,7 +135,7 @@ def log(request):
     )
 
 
-def _logged_message(request, contribution) -> str:
+def _logged_message(contribution) -> str:
     details = {
         "hours": hours_text(contribution.hours),
         "activity": contribution.activity.name,

@@ -234,3 +234,31 @@ def test_without_activities_it_says_a_coordinator_adds_them(hood):
     page = _client(hood, "alice").get(URL).content.decode()
 
     assert "A coordinator adds them." in page
+
+
+def test_a_member_number_left_behind_does_not_count_for_the_neighbourhood(hood, activity):
+    _client(hood, "alice").post(URL, _form(activity, beneficiary_member="9999"))
+
+    contribution = Contribution.objects.get()
+    assert contribution.beneficiary == "neighbourhood"
+    assert contribution.beneficiary_member is None
+
+
+def test_it_asks_which_member_when_it_was_for_a_member(hood, activity):
+    _refused(
+        hood,
+        activity,
+        "alice",
+        _form(activity, beneficiary="member"),
+        "Choose the member you did this for.",
+    )
+
+
+def test_it_says_so_when_the_neighbour_has_no_such_number(hood, activity):
+    _refused(
+        hood,
+        activity,
+        "alice",
+        _form(activity, beneficiary="member", beneficiary_member="9999"),
+        "There is no member with this number.",
+    )
