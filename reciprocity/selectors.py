@@ -14,21 +14,25 @@ MIN_GROUP_SIZE people, the smallest shown group is suppressed with them.
 import datetime
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
 
-from members.models import Membership, PartnerOrganisation, Role
+from members.models import Membership, PartnerOrganisation, Place, Role
 from members.permissions import holds_role
 from reciprocity.models import (
     MIN_GROUP_SIZE,
+    Activity,
     Beneficiary,
     Contribution,
+    ContributionKind,
     ContributionStatus,
     ThanksListing,
 )
+from shares.models import PaymentMethod, Subscription, SubscriptionStatus
 
 ZERO = Decimal("0.00")
 MAX_MONTHS = 120
@@ -36,7 +40,7 @@ MAX_MONTHS = 120
 
 def _hours(value) -> Decimal:
     """A sum of hours as the database gives it (None for no rows) with two decimals."""
-    return ZERO if value is None else Decimal(value).quantize(ZERO)
+    return ZERO if value is None else Decimal(str(value)).quantize(ZERO)
 
 
 def _with_parties(queryset) -> QuerySet:
@@ -88,8 +92,20 @@ def _month_starts(months: int, today: datetime.date) -> list[datetime.date]:
     return starts[::-1]
 
 
+class _Month(TruncMonth):
+    """The first day of a date's month. On PostgreSQL without passing through a timestamp with
+    time zone, which would convert every row's date by the session's time zone."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"DATE_TRUNC('month', ({sql})::timestamp)::date", params
+
+
 def _month_key(value) -> datetime.date:
-    """TruncMonth gives a date (or a datetime on some databases): the month's first day."""
+    """A truncated month as the database gives it (a date, a datetime, or on SQLite outside
+    the ORM a string): the month's first day."""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value[:10])
     if isinstance(value, datetime.datetime):
         value = value.date()
     return value.replace(day=1)
@@ -188,41 +204,95 @@ def public_partner_hours(cooperative, *, year: int | None = None) -> list[dict]:
     ]
 
 
-def _breakdown(confirmed, key: str, label, total_shown: bool) -> list[dict]:
-    """One breakdown of the confirmed contributions by `key`: one GROUP BY query, and one more
-    only when suppressed groups might be found by subtraction from the total."""
-    rows = list(
-        confirmed.values(key)
-        .annotate(
-            hours=Sum("hours"),
-            contributions=Count("pk"),
-            people=Count("contributor", distinct=True),
-        )
+def _per_person(confirmed, *keys) -> tuple[str, list]:
+    """SQL summing each person's confirmed contributions per value of `keys`: the inner half of
+    a two-step count. Counting people as rows of this (rather than COUNT(DISTINCT ...)) lets the
+    database hash instead of sort, which is what keeps a year of a large cooperative fast."""
+    # Grouped in the order of the covering index that serves it: a person's months follow
+    # their dates; an activity's (a place's, an organisation's) people follow it.
+    order = ("contributor", *keys) if keys == ("month",) else (*keys, "contributor")
+    inner = (
+        confirmed.values(*order)
+        .annotate(person_hours=Sum("hours"), person_contributions=Count("pk"))
         .order_by()
     )
-    small = [row[key] for row in rows if row["people"] < MIN_GROUP_SIZE]
+    return inner.query.sql_with_params()
+
+
+def _fetch(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _total(confirmed) -> dict:
+    sql, params = _per_person(confirmed)
+    # The inner SQL is the ORM's, with its parameters apart: nothing here comes from a user.
+    ((hours, contributions, people),) = _fetch(
+        f"SELECT SUM(person_hours), SUM(person_contributions), COUNT(*) FROM ({sql}) per_person",  # noqa: S608
+        params,
+    )
+    return _group(hours, contributions or 0, people)
+
+
+def _groups(confirmed, column: str, named=None) -> list[dict]:
+    """Hours, contributions and people per value of `column`, with the name of what the value
+    points to when `named` is its model. One query."""
+    sql, params = _per_person(confirmed, column)
+    quote = connection.ops.quote_name
+    key = f"per_person.{quote(column)}"
+    if named is None:
+        label, join = key, ""
+    else:
+        table = quote(named._meta.db_table)
+        label = f"named.{quote('name')}"
+        join = f" LEFT OUTER JOIN {table} named ON named.{quote('id')} = {key}"
+    rows = _fetch(
+        f"SELECT {key}, {label}, SUM(person_hours), SUM(person_contributions), COUNT(*) "  # noqa: S608
+        f"FROM ({sql}) per_person{join} GROUP BY {key}, {label}",
+        params,
+    )
+    convert = _month_key if column == "month" else (lambda value: value)
+    return [
+        {
+            "key": None if key is None else convert(key),
+            "label": label,
+            "hours": hours,
+            "contributions": count,
+            "people": people,
+        }
+        for key, label, hours, count, people in rows
+    ]
+
+
+def _breakdown(confirmed, column: str, total_shown: bool, named=None) -> list[dict]:
+    """One breakdown of the confirmed contributions by `column`: one GROUP BY query, and one
+    more only when suppressed groups might be found by subtraction from the total."""
+    rows = _groups(confirmed, column, named)
+    small = [row["key"] for row in rows if row["people"] < MIN_GROUP_SIZE]
     shown = sorted(
         (row for row in rows if row["people"] >= MIN_GROUP_SIZE),
-        key=lambda row: (row["people"], row["hours"], str(row[key])),
+        key=lambda row: (row["people"], row["hours"], str(row["key"])),
     )
     if small and shown and total_shown:
-        union = _people_in(confirmed, key, small)
+        union = _people_in(confirmed, column, small)
         if union < MIN_GROUP_SIZE:
-            small.append(shown[0][key])
+            small.append(shown[0]["key"])
     groups = []
     for row in rows:
-        if row[key] in small:
+        if row["key"] in small:
             group = _group(None, None, 0)
         else:
             group = _group(row["hours"], row["contributions"], row["people"])
-        groups.append({"key": row[key], "label": label(row)} | group)
+        groups.append({"key": row["key"], "label": row["label"]} | group)
     return groups
 
 
-def _people_in(confirmed, key: str, values: list) -> int:
-    condition = Q(**{f"{key}__in": [value for value in values if value is not None]})
+def _people_in(confirmed, column: str, values: list) -> int:
+    """Distinct people in the groups of `values`: few rows, found through the column's index."""
+    condition = Q(**{f"{column}__in": [value for value in values if value is not None]})
     if None in values:
-        condition |= Q(**{f"{key}__isnull": True})
+        condition |= Q(**{f"{column}__isnull": True})
     return confirmed.filter(condition).aggregate(people=Count("contributor", distinct=True))[
         "people"
     ]
@@ -241,29 +311,16 @@ def public_aggregates(cooperative, *, months: int = 12) -> dict:
         status=ContributionStatus.CONFIRMED,
         date__gte=starts[0],
     ).order_by()
-    total = _group(
-        **confirmed.aggregate(
-            hours=Sum("hours"),
-            contributions=Count("pk"),
-            people=Count("contributor", distinct=True),
-        )
-    )
+    total = _total(confirmed)
     shown = not total["suppressed"]
-    by_activity = _breakdown(confirmed, "activity__name", lambda row: row["activity__name"], shown)
-    by_place = _breakdown(
-        confirmed,
-        "place__name",
-        lambda row: row["place__name"] or _("No particular place"),
-        shown,
-    )
+    by_activity = _breakdown(confirmed, "activity_id", shown, named=Activity)
+    by_place = _breakdown(confirmed, "place_id", shown, named=Place)
+    for group in by_place:
+        if group["key"] is None:
+            group["label"] = _("No particular place")
     found = {
-        group["label"]: group
-        for group in _breakdown(
-            confirmed.annotate(month=TruncMonth("date")),
-            "month",
-            lambda row: _month_key(row["month"]),
-            shown,
-        )
+        group["key"]: group
+        for group in _breakdown(confirmed.annotate(month=_Month("date")), "month", shown)
     }
     # Months without contributions are shown as such: nobody is described by a zero.
     empty = {"hours": ZERO, "contributions": 0, "people": 0, "suppressed": False}
@@ -274,9 +331,9 @@ def public_aggregates(cooperative, *, months: int = 12) -> dict:
     ]
     by_partner = _breakdown(
         confirmed.filter(beneficiary=Beneficiary.PARTNER),
-        "beneficiary_partner__name",
-        lambda row: row["beneficiary_partner__name"],
+        "beneficiary_partner_id",
         False,
+        named=PartnerOrganisation,
     )
     return {
         "since": starts[0],
@@ -342,3 +399,26 @@ def member_for_number(cooperative, member_number) -> Membership | None:
         .filter(cooperative=cooperative, member_number=member_number)
         .first()
     )
+
+
+# In-kind subscriptions whose hours are free again.
+RETURNED = (
+    SubscriptionStatus.REFUSED,
+    SubscriptionStatus.CANCELLED,
+    SubscriptionStatus.REFUNDED,
+)
+
+
+def hours_to_spare(membership) -> Decimal:
+    """Confirmed hours of time the member gave, less those already paid into shares (in-kind
+    subscriptions that were not refused, withdrawn or paid back): what they may still put
+    towards a share (`services.ask_share_for_hours`). Two queries."""
+    given = Contribution.objects.filter(
+        contributor=membership,
+        kind=ContributionKind.TIME,
+        status=ContributionStatus.CONFIRMED,
+    ).aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    paid_in = Subscription.objects.filter(
+        membership=membership, method=PaymentMethod.IN_KIND
+    ).exclude(status__in=RETURNED).aggregate(total=Sum("paid_in_hours"))["total"] or Decimal("0")
+    return (given - paid_in).quantize(Decimal("0.01"))
