@@ -23,6 +23,7 @@ from moneyed import Money
 
 from members.models import Membership, MembershipStatus, Role
 from members.permissions import holds_role, require_role
+from reciprocity import selectors
 from reciprocity.models import (
     HOUR_STEP,
     MAX_DAYS_BACK,
@@ -34,6 +35,8 @@ from reciprocity.models import (
     ContributionStatus,
     ThanksListing,
 )
+from shares import services as share_services
+from shares.models import ShareClass, Subscription
 from wijkbv.audit.services import append_event
 from wijkbv.errors import DomainError, NotAllowed
 
@@ -655,4 +658,52 @@ def leave_thank_you_wall(membership, *, actor) -> None:
         subject=subject,
         payload={"member_number": membership.member_number},
         on_behalf_of=on_behalf_of,
+    )
+
+
+# Earning a share by time
+
+
+@transaction.atomic
+def ask_share_for_hours(membership, *, actor) -> Subscription:
+    """A member who gave enough confirmed hours asks for one share paid up in kind, where the
+    articles allow it (a class with `hours_per_share`). The share goes through the shares
+    services and the board's approval like any subscription; its event is the one the shares
+    service appends. Locks the class, then the member (the shares services' order), so two
+    requests at once cannot spend the same hours twice."""
+    cooperative = membership.cooperative
+    own = _own_membership(actor, cooperative)
+    if own is not None and own.pk != membership.pk:
+        require_role(actor, cooperative, Role.COORDINATOR, Role.BOARD)
+    share_class = (
+        ShareClass.objects.select_for_update()
+        .filter(cooperative=cooperative, hours_per_share__isnull=False)
+        .order_by("code")
+        .first()
+    )
+    if share_class is None:
+        raise DomainError(
+            _("Your cooperative's articles do not allow earning a share by time."),
+            code="not_earnable",
+        )
+    membership = _lock_membership(membership)
+    if not membership.is_active:
+        raise DomainError(_("Shares can only go to an active member of this cooperative."))
+    needed = Decimal(share_class.hours_per_share)
+    available = selectors.hours_to_spare(membership)
+    if available < needed:
+        raise DomainError(
+            _(
+                "One share %(code)s takes %(needed)s confirmed hours; %(available)s of your "
+                "confirmed hours are still free for it."
+            )
+            % {
+                "code": share_class.code,
+                "needed": share_class.hours_per_share,
+                "available": _hours_text(available),
+            },
+            code="not_enough_hours",
+        )
+    return share_services.subscribe_paid_in_hours(
+        share_class, actor=actor, membership=membership, hours=needed
     )
