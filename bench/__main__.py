@@ -11,7 +11,7 @@ import platform
 import sys
 import time
 
-from bench import audit, database, ledger, report
+from bench import audit, database, ledger, reciprocity, report
 
 COOPERATIVES = [
     *(f"raw-{n}" for n in range(1, 5)),
@@ -29,6 +29,9 @@ def main(argv=None) -> int:
     bookings = 100 if args.quick else 1000
     postings = 100_000 if args.quick else 1_000_000
     events = 30_000 if args.quick else 300_000
+    members = 1_000 if args.quick else 10_000
+    contributions = 100_000 if args.quick else 1_000_000
+    page_runs = 10 if args.quick else 50
 
     url = os.environ.get("DATABASE_URL", "")
     load_before = os.getloadavg()[0]
@@ -49,6 +52,10 @@ def main(argv=None) -> int:
     read_ms, sum_ms, _amount = ledger.balance_reads(url, account, 2000)
     step(f"verify.py on {events:,} events")
     verified, strict = audit.verification(events)
+    step(f"loading {members:,} members and {contributions:,} contributions of time")
+    reciprocity.load(members, contributions)
+    step(f"the public page of time given, {page_runs} times")
+    page_ms, page_p95_ms, page_queries = reciprocity.public_page(page_runs)
 
     figures = {
         figure.name: figure
@@ -115,6 +122,21 @@ def main(argv=None) -> int:
                 "ms",
                 postings,
                 "median plain SUM over the same postings",
+            ),
+            report.Figure(
+                "reciprocity.public_page_ms",
+                page_ms,
+                "ms",
+                contributions,
+                f"median GET of the public page of time given ({members:,} members, "
+                f"{page_queries} queries)",
+            ),
+            report.Figure(
+                "reciprocity.public_page_p95_ms",
+                page_p95_ms,
+                "ms",
+                contributions,
+                "95th percentile of the same GETs",
             ),
             report.Figure(
                 "audit.verify_strict_per_s",
