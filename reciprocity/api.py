@@ -1,7 +1,7 @@
 """/api/v1/c/<slug>/time/: one's own contributions, logging them (a coordinator also for a
 resident), confirming and declining, what waits for one's confirmation, one's balance, the
-activities, partner organisations' hours and the thank-you wall; and /api/v1/c/<slug>/open/time/,
-the public aggregates, without a login.
+activities, partner organisations' hours, the thank-you wall and earning a share by time; and
+/api/v1/c/<slug>/open/time/, the public aggregates, without a login.
 
 Hours and amounts are strings with two decimals ("1.50"), as everywhere in this API. People are
 named by member number only."""
@@ -27,6 +27,8 @@ from reciprocity.models import (
     ContributionStatus,
     ThanksListing,
 )
+from shares.api import SubscriptionSerializer
+from shares.models import ShareClass
 from wijkbv.api import AutoSchema, ErrorSerializer
 from wijkbv.errors import DomainError
 
@@ -511,6 +513,41 @@ class WallView(CooperativeAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class HoursForShareSerializer(serializers.Serializer):
+    share_class = serializers.CharField(
+        allow_null=True, help_text="The class a share can be earned in; null where none can."
+    )
+    hours_per_share = serializers.IntegerField(allow_null=True)
+    hours_to_spare = _hours(help_text="Confirmed hours given, less those paid into shares.")
+
+
+class ShareForHoursView(CooperativeAPIView):
+    """Earning a share by time, where the articles allow it: the logged-in member's confirmed
+    hours still free for it, and asking for one share paid in kind with them. The request
+    then waits for the board like any other."""
+
+    @extend_schema(responses=HoursForShareSerializer)
+    def get(self, request, slug):
+        share_class = (
+            ShareClass.objects.filter(
+                cooperative=request.cooperative, hours_per_share__isnull=False
+            )
+            .order_by("code")
+            .first()
+        )
+        body = {
+            "share_class": share_class.code if share_class else None,
+            "hours_per_share": share_class.hours_per_share if share_class else None,
+            "hours_to_spare": selectors.hours_to_spare(request.membership),
+        }
+        return Response(HoursForShareSerializer(body).data)
+
+    @extend_schema(request=None, responses={201: SubscriptionSerializer, 400: ErrorSerializer})
+    def post(self, request, slug):
+        subscription = services.ask_share_for_hours(request.membership, actor=request.user)
+        return Response(SubscriptionSerializer(subscription).data, status=status.HTTP_201_CREATED)
+
+
 def _listing(membership) -> dict:
     listing = ThanksListing.objects.filter(membership=membership).first()
     return {
@@ -579,6 +616,7 @@ urlpatterns = [
     path(f"{TIME}activities/", ActivitiesView.as_view(), name="api-time-activities"),
     path(f"{TIME}partners/", PartnerHoursView.as_view(), name="api-time-partners"),
     path(f"{TIME}thank-you-wall/", WallView.as_view(), name="api-time-wall"),
+    path(f"{TIME}share/", ShareForHoursView.as_view(), name="api-time-share"),
     path("c/<slug:slug>/open/time/", PublicView.as_view(), name="api-time-public"),
     path("c/<slug:slug>/open/thanks/", PublicThanksView.as_view(), name="api-time-thanks"),
 ]

@@ -33,6 +33,7 @@ MATRIX = {
     "api-time-activities":              members_only(200, anonymous=403),
     "api-time-partners":                (403,   403, 200,  200,  200,  200,  403,  403),
     "api-time-wall":                    members_only(200, anonymous=403),
+    "api-time-share":                   members_only(200, anonymous=403),
     "api-time-public":                  everyone(200),
     "api-time-thanks":                  everyone(200),
 }

@@ -10,7 +10,9 @@ from rest_framework.test import APIClient
 from members import services as member_services
 from reciprocity import services
 from reciprocity.models import Contribution, ThanksListing
+from shares import services as share_services
 from wijkbv.audit.models import AuditEvent
+from wijkbv.ledger.testing import euros
 
 pytestmark = pytest.mark.django_db
 
@@ -370,3 +372,38 @@ def test_the_public_aggregates_suppress_small_groups(hood, activity):
 
 def test_the_public_aggregates_of_an_unknown_cooperative(hood):
     assert _api(hood).get("/api/v1/c/nowhere/open/time/").status_code == 404
+
+
+def test_a_resident_earns_a_share_with_confirmed_hours(hood, activity):
+    share_services.create_share_class(
+        hood.cooperative,
+        actor=hood.carol,
+        code="T",
+        name="Time",
+        nominal_value=euros("10.00"),
+        authorised_shares=5,
+        hours_per_share=3,
+    )
+    client = _api(hood, "alice")
+    assert client.post(f"{API}share/").json()["code"] == "not_enough_hours"
+    contribution = services.log_contribution(
+        hood.cooperative, actor=hood.alice, activity=activity, hours="3"
+    )
+    services.confirm_contribution(contribution, actor=hood.bob)
+    assert client.get(f"{API}share/").json() == {
+        "share_class": "T",
+        "hours_per_share": 3,
+        "hours_to_spare": "3.00",
+    }
+    response = client.post(f"{API}share/")
+    assert response.status_code == 201
+    assert (response.json()["method"], response.json()["status"]) == ("in_kind", "paid")
+    assert client.get(f"{API}share/").json()["hours_to_spare"] == "0.00"
+
+
+def test_without_an_earnable_class_there_is_no_share_by_time(hood):
+    assert _api(hood, "alice").get(f"{API}share/").json() == {
+        "share_class": None,
+        "hours_per_share": None,
+        "hours_to_spare": "0.00",
+    }
