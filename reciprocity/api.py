@@ -293,15 +293,17 @@ def _visible_contribution(request, pk) -> Contribution:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _query(serializer_class, request):
-    """The query's parameters, or a refusal that says which one is wrong."""
+def _query(serializer_class, request, message: str):
+    """The query's parameters, or a refusal with `message` naming the parameter in error."""
     query = serializer_class(data=request.query_params)
     if not query.is_valid():
-        field = next(iter(query.errors))
-        raise DomainError(
-            _("Give %(name)s as a whole number in range.") % {"name": field}, field=field
-        )
+        raise DomainError(message, field=next(iter(query.errors)))
     return query.validated_data
+
+
+def _months(request) -> int:
+    message = _("Give the number of months as a whole number from 1 to 120.")
+    return _query(MonthsQuerySerializer, request, message)["months"]
 
 
 class CooperativeAPIView(APIView):
@@ -436,7 +438,7 @@ class BalanceView(CooperativeAPIView):
         responses={200: BalanceSerializer, 400: ErrorSerializer},
     )
     def get(self, request, slug):
-        months = _query(MonthsQuerySerializer, request)["months"]
+        months = _months(request)
         return Response(
             BalanceSerializer(selectors.balance(request.membership, months=months)).data
         )
@@ -480,7 +482,8 @@ class PartnerHoursView(CooperativeAPIView):
         responses={200: PartnerHoursSerializer(many=True), 400: ErrorSerializer},
     )
     def get(self, request, slug):
-        year = _query(YearQuerySerializer, request).get("year")
+        message = _("Give the year as four digits, such as 2026.")
+        year = _query(YearQuerySerializer, request, message).get("year")
         rows = selectors.partner_hours(request.cooperative, year=year)
         return Response(PartnerHoursSerializer(rows, many=True).data)
 
@@ -576,7 +579,7 @@ class PublicView(APIView):
     )
     def get(self, request, slug):
         cooperative = get_object_or_404(Cooperative, slug=slug)
-        months = _query(MonthsQuerySerializer, request)["months"]
+        months = _months(request)
         aggregates = selectors.public_aggregates(cooperative, months=months)
         return Response(PublicAggregatesSerializer(aggregates).data)
 

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from moneyed import Money
 
@@ -383,7 +384,7 @@ def _check_day(contributor, on_date: datetime.date, hours: Decimal) -> None:
                 "%(left)s hours are left on that day."
             )
             % {
-                "date": on_date.isoformat(),
+                "date": date_format(on_date),
                 "total": _hours_text(earlier + hours),
                 "left": _hours_text(max(MAX_HOURS_PER_DAY - earlier, Decimal("0"))),
             },

@@ -407,3 +407,12 @@ def test_without_an_earnable_class_there_is_no_share_by_time(hood):
         "hours_per_share": None,
         "hours_to_spare": "0.00",
     }
+
+
+def test_refusals_are_in_dutch_unless_asked_otherwise(hood, activity):
+    contribution = _log(hood, activity, name="bob")
+    url = f"{API}contributions/{contribution.pk}/confirm/"
+    dutch = _api(hood, "bob").post(url).json()["detail"]
+    english = _api(hood, "bob").post(url, HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    assert dutch == "Je kunt je eigen bijdrage niet bevestigen: dat doet de andere kant."
+    assert english == "You cannot confirm your own contribution: the other side does."
