@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from members.demo import DOMAIN, SLUG
 from members.models import Cooperative, Membership, PartnerOrganisation, Place, User
-from reciprocity import services
+from reciprocity import selectors, services
 from reciprocity.models import Activity, Contribution, ContributionStatus
+from shares.models import ShareClass, ShareLot, Subscription
 
 DAYS = 240  # about eight months
 THROUGH_SERVICES = 14  # the most recent days, logged and decided through the services
@@ -233,6 +234,32 @@ def _decide(contribution, rng, coordinator_user, today) -> str:
     return "confirmed"
 
 
+def _earn_a_share(cooperative, plan, coordinator_user) -> bool:
+    """Where the articles allow it, the volunteer who gave the most confirmed hours and holds
+    no share yet asks for one paid in kind; it waits for the board."""
+    share_class = ShareClass.objects.filter(
+        cooperative=cooperative, hours_per_share__isnull=False
+    ).first()
+    if share_class is None:
+        return False
+    holders = set(
+        ShareLot.objects.filter(share_class=share_class).values_list("membership_id", flat=True)
+    ) | set(
+        Subscription.objects.filter(share_class=share_class).values_list("membership_id", flat=True)
+    )
+    candidates = [
+        (selectors.hours_to_spare(volunteer), -volunteer.member_number, volunteer)
+        for volunteer in plan.volunteers
+        if volunteer.pk not in holders
+    ]
+    hours, _number, volunteer = max(candidates, key=lambda candidate: candidate[:2])
+    if hours < share_class.hours_per_share:
+        return False
+    actor = volunteer.user if volunteer.user.email else coordinator_user
+    services.ask_share_for_hours(volunteer, actor=actor)
+    return True
+
+
 @transaction.atomic
 def _build(cooperative, stdout) -> None:
     coordinator_user = _user(f"coordinator@{DOMAIN}")
@@ -280,11 +307,13 @@ def _build(cooperative, stdout) -> None:
         shown = f"{first} {rest[-1][0]}." if rest else first
         actor = volunteer.user if volunteer.user.email else coordinator_user
         services.join_thank_you_wall(volunteer, actor=actor, display_name=shown)
+    earned = _earn_a_share(cooperative, plan, coordinator_user)
     stdout.write(
         f"  {cooperative.name}: {len(activities)} activities, {len(history)} contributions of "
         f"the months before and {len(recent)} recent ones ({outcomes['confirmed']} confirmed, "
         f"{outcomes['waiting']} waiting, {outcomes['declined']} declined), "
         f"{len(ON_THE_WALL)} names on the thank-you wall"
+        + (", 1 share asked for with hours given" if earned else "")
     )
 
 

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from members.models import Cooperative
 from reciprocity import selectors
 from reciprocity.models import Activity, Contribution, ThanksListing
+from shares.models import Subscription
 from wijkbv.audit.chain import verify_chain
 from wijkbv.audit.models import AuditEvent
 
@@ -38,6 +39,12 @@ def test_it_gives_the_demo_months_of_time_given_with_a_group_too_small_to_show(d
     assert any(group["suppressed"] for group in public["by_activity"])
     assert any(not group["suppressed"] for group in public["by_activity"])
     assert ThanksListing.objects.filter(membership__cooperative=demo).count() == 8
+
+
+def test_a_volunteer_asked_for_a_share_with_hours_given(demo):
+    (earned,) = Subscription.objects.filter(cooperative=demo, method="in_kind")
+    assert earned.status == "paid"
+    assert earned.paid_in_hours == earned.share_class.hours_per_share
 
 
 def test_the_recent_decisions_are_in_an_intact_audit_chain(demo):
