@@ -8,6 +8,7 @@ urlpatterns = [
     path("c/<slug:slug>/time/", views.home, name="home"),
     path("c/<slug:slug>/time/log/", views.log, name="log"),
     path("c/<slug:slug>/time/thank-you-wall/", views.wall, name="wall"),
+    path("c/<slug:slug>/time/share/", views.ask_share, name="ask_share"),
     path("c/<slug:slug>/time/<int:pk>/<slug:decision>/", views.decide, name="decide"),
     path("c/<slug:slug>/time/coordinate/", views.coordinate, name="coordinate"),
     path("c/<slug:slug>/time/activities/", views.add_activity, name="add_activity"),

@@ -24,6 +24,8 @@ from reciprocity.models import (
     ThanksListing,
 )
 from reciprocity.templatetags.reciprocity import hours_text
+from shares.models import ShareClass
+from wijkbv.errors import DomainError
 from wijkbv.web import call_service
 
 FAILED = call_service.FAILED
@@ -172,7 +174,28 @@ def _bars(months: list[dict]) -> list[dict]:
     ]
 
 
-def _home_page(request, *, wall_form=None, status=200):
+def _share_by_time(membership) -> dict | None:
+    """Where the articles allow earning a share by time: the class, the hours one share takes
+    and the member's confirmed hours not yet paid into a share."""
+    share_class = (
+        ShareClass.objects.filter(
+            cooperative_id=membership.cooperative_id, hours_per_share__isnull=False
+        )
+        .order_by("code")
+        .first()
+    )
+    if share_class is None:
+        return None
+    spare = selectors.hours_to_spare(membership)
+    return {
+        "share_class": share_class,
+        "hours_per_share": share_class.hours_per_share,
+        "spare": spare,
+        "may_ask": spare >= share_class.hours_per_share,
+    }
+
+
+def _home_page(request, *, wall_form=None, share_error=None, status=200):
     membership = request.membership
     listing = ThanksListing.objects.filter(membership=membership).first()
     summary = selectors.balance(membership)
@@ -193,6 +216,8 @@ def _home_page(request, *, wall_form=None, status=200):
                     else request.user.get_short_name()
                 }
             ),
+            "share_by_time": _share_by_time(membership),
+            "share_error": share_error,
             "may_coordinate": holds_role(membership, *COORDINATE_ROLES),
             "may_read_partners": holds_role(membership, *PARTNER_ROLES),
         },
@@ -236,6 +261,21 @@ def wall(request):
         return _home_page(request, wall_form=form, status=400)
     messages.success(request, done)
     return redirect("reciprocity:home", slug=request.cooperative.slug)
+
+
+@cooperative_view()
+@require_POST
+def ask_share(request):
+    """Ask for one share paid up with confirmed hours; the board decides as for any share."""
+    try:
+        subscription = services.ask_share_for_hours(request.membership, actor=request.user)
+    except DomainError as refused:
+        return _home_page(request, share_error=str(refused.message), status=400)
+    messages.success(
+        request,
+        _("Thank you. Your request for a share paid with your time has been received."),
+    )
+    return redirect("shares:subscription", slug=request.cooperative.slug, pk=subscription.pk)
 
 
 def _visible_contribution(request, pk) -> Contribution:

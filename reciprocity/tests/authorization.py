@@ -12,6 +12,7 @@ MATRIX = {
     "reciprocity:home":                 members_only(200),
     "reciprocity:log":                  members_only(200),
     "reciprocity:wall":                 members_only(405),  # POST only
+    "reciprocity:ask_share":            members_only(405),  # POST only
     "reciprocity:decide":               (LOGIN, 404, 404,  404,  404,  404,  404,  403),
     "reciprocity:coordinate":           (LOGIN, 403, 200,  200,  403,  403,  403,  403),
     "reciprocity:add_activity":         (LOGIN, 403, 405,  405,  403,  403,  403,  403),
