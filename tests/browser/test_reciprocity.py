@@ -11,7 +11,9 @@ from django.utils import timezone
 from members import services as member_services
 from reciprocity import services
 from reciprocity.models import Contribution
+from shares import services as share_services
 from tests.browser.helpers import assert_accessible, submit
+from wijkbv.ledger.testing import euros
 
 pytestmark = pytest.mark.browser
 
@@ -137,3 +139,28 @@ def test_the_thank_you_wall_and_the_coordinators_pages(page, hood, meals, room, 
     assert_accessible(page)
     page.locator("summary").click()
     assert_accessible(page)
+
+
+def test_a_share_earned_by_time(page, hood, meals, live_server):
+    share_services.create_share_class(
+        hood.cooperative,
+        actor=hood.carol,
+        code="T",
+        name="Tijdaandeel",
+        nominal_value=euros("10.00"),
+        authorised_shares=10,
+        hours_per_share=10,
+    )
+    for _ in range(2):
+        contribution = services.log_contribution(
+            hood.cooperative, actor=hood.alice, activity=meals, hours="5"
+        )
+        services.confirm_contribution(contribution, actor=hood.bob)
+
+    page.set_viewport_size(PHONE)
+    become(page, hood, "alice", live_server)
+    page.goto("/c/teststad/time/")
+    assert_accessible(page)
+    submit(page, "form[action$='/time/share/']")
+    page.wait_for_url("**/shares/subscriptions/*/")
+    assert hood.membership("alice").share_subscriptions.get().paid_in_hours == 10
