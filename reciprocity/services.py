@@ -1,4 +1,5 @@
-"""Every change to activities, contributions and the thank-you wall.
+"""Every change to activities, contributions and the thank-you wall, and asking for a share
+earned with hours given.
 
 Each decision runs in one transaction, locks what it decides on and appends one audit event.
 Payloads name people by member number, never by name, and leave out free text (a note, the
@@ -589,7 +590,7 @@ def decline_contribution(contribution, *, actor, reason: str) -> Contribution:
 # The thank-you wall
 
 
-def _check_own_choice(membership, actor) -> Membership | None:
+def _check_own_choice(membership, actor):
     """Only the member chooses; a coordinator may record it for them. Returns the user acted
     for (for the event's "on behalf of"), or None."""
     if _is_system(actor):
