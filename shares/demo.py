@@ -109,7 +109,9 @@ def _build(cooperative, stdout) -> None:
     # The demo resident asked for supporter shares and has yet to pay.
     resident = Membership.objects.get(cooperative=cooperative, user=_user(f"bewoner@{DOMAIN}"))
     services.subscribe_to_shares(b_class, actor=resident.user, count=2)
-    stdout.write(f"  {cooperative.name}: {HOLDERS + 1} shareholders, 1 request waiting, 1 transfer, 1 transfer asked for")
+    stdout.write(
+        f"  {cooperative.name}: {HOLDERS + 1} shareholders, 1 request waiting, 1 transfer, 1 transfer asked for"
+    )
 
 
 def build(stdout) -> None:
