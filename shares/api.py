@@ -186,7 +186,7 @@ class AskTransferSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class TransferRequestSerializer(serializers.Serializer):
+class ShareTransferRequestSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     share_class = serializers.CharField(source="share_class.code")
     count = serializers.IntegerField()
@@ -492,19 +492,19 @@ class TransferRequestsView(generics.GenericAPIView):
 
     schema = AutoSchema()
     permission_classes = [IsAuthenticated, CooperativeRolePermission]
-    serializer_class = TransferRequestSerializer
+    serializer_class = ShareTransferRequestSerializer
 
     def get_queryset(self):
         if holds_role(self.request.membership, *REGISTER_ROLES):
             return selectors.transfer_requests(self.request.cooperative).order_by("-pk")
         return selectors.transfer_requests_of(self.request.membership)
 
-    @extend_schema(responses=TransferRequestSerializer(many=True))
+    @extend_schema(responses=ShareTransferRequestSerializer(many=True))
     def get(self, request, slug):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(TransferRequestSerializer(page, many=True).data)
+        return self.get_paginated_response(ShareTransferRequestSerializer(page, many=True).data)
 
-    @extend_schema(request=AskTransferSerializer, responses={201: TransferRequestSerializer})
+    @extend_schema(request=AskTransferSerializer, responses={201: ShareTransferRequestSerializer})
     def post(self, request, slug):
         serializer = AskTransferSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -512,7 +512,7 @@ class TransferRequestsView(generics.GenericAPIView):
         created = services.ask_to_transfer_shares(
             _share_class(request.cooperative, data.pop("share_class")), actor=request.user, **data
         )
-        return Response(TransferRequestSerializer(created).data, status=status.HTTP_201_CREATED)
+        return Response(ShareTransferRequestSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
 def _visible_transfer_request(request, pk) -> TransferRequest:
@@ -527,25 +527,25 @@ def _visible_transfer_request(request, pk) -> TransferRequest:
 class WithdrawTransferRequestView(CooperativeAPIView):
     """The member who asked withdraws their request to transfer shares."""
 
-    @extend_schema(request=None, responses=TransferRequestSerializer)
+    @extend_schema(request=None, responses=ShareTransferRequestSerializer)
     def post(self, request, slug, pk):
         found = services.withdraw_transfer_request(
             _visible_transfer_request(request, pk), actor=request.user
         )
-        return Response(TransferRequestSerializer(found).data)
+        return Response(ShareTransferRequestSerializer(found).data)
 
 
 class RefuseTransferRequestView(CooperativeAPIView):
     """The board refuses a request to transfer shares, with a reason the member reads."""
 
-    @extend_schema(request=ReasonSerializer, responses=TransferRequestSerializer)
+    @extend_schema(request=ReasonSerializer, responses=ShareTransferRequestSerializer)
     def post(self, request, slug, pk):
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         found = services.refuse_transfer_request(
             _visible_transfer_request(request, pk), actor=request.user, **serializer.validated_data
         )
-        return Response(TransferRequestSerializer(found).data)
+        return Response(ShareTransferRequestSerializer(found).data)
 
 
 class CarryOutTransferRequestView(CooperativeAPIView):

@@ -239,6 +239,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status"; each set of choices gets a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "MembershipStatusEnum": "members.models.MembershipStatus",
+        "SubscriptionStatusEnum": "shares.models.SubscriptionStatus",
+        "TransferRequestStatusEnum": "shares.models.TransferRequestStatus",
+    },
     # The docs page's scripts come from an installed package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
