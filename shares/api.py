@@ -512,7 +512,9 @@ class TransferRequestsView(generics.GenericAPIView):
         created = services.ask_to_transfer_shares(
             _share_class(request.cooperative, data.pop("share_class")), actor=request.user, **data
         )
-        return Response(ShareTransferRequestSerializer(created).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ShareTransferRequestSerializer(created).data, status=status.HTTP_201_CREATED
+        )
 
 
 def _visible_transfer_request(request, pk) -> TransferRequest:
