@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from members.models import Cooperative, Membership, Role
@@ -302,11 +303,11 @@ def _visible_contribution(request, pk) -> Contribution:
 DECISIONS = {
     "confirm": (
         lambda c, actor, reason: services.confirm_contribution(c, actor=actor),
-        _("Confirmed. Thank you for saying it happened."),
+        gettext_lazy("Confirmed. Thank you for saying it happened."),
     ),
     "decline": (
         lambda c, actor, reason: services.decline_contribution(c, actor=actor, reason=reason),
-        _("Declined. The person who logged it reads your reason."),
+        gettext_lazy("Declined. The person who logged it reads your reason."),
     ),
 }
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from moneyed import Money
 
@@ -170,32 +171,32 @@ DECISIONS = {
     "pay": (
         forms.PaymentForm,
         lambda s, actor, data: services.record_subscription_payment(s, actor=actor, **data),
-        _("The payment has been recorded."),
+        gettext_lazy("The payment has been recorded."),
     ),
     "approve": (
         forms.DeedForm,
         lambda s, actor, data: services.approve_subscription(s, actor=actor, **data),
-        _("The subscription has been approved."),
+        gettext_lazy("The subscription has been approved."),
     ),
     "refuse": (
         forms.ReasonForm,
         lambda s, actor, data: services.refuse_subscription(s, actor=actor, **data),
-        _("The subscription has been refused."),
+        gettext_lazy("The subscription has been refused."),
     ),
     "issue": (
         forms.IssueForm,
         lambda s, actor, data: services.issue_shares(s, actor=actor, **data),
-        _("The shares have been issued."),
+        gettext_lazy("The shares have been issued."),
     ),
     "cancel": (
         forms.CancelForm,
         lambda s, actor, data: services.cancel_subscription(s, actor=actor, **data),
-        _("The subscription has been withdrawn."),
+        gettext_lazy("The subscription has been withdrawn."),
     ),
     "refund": (
         forms.ReasonForm,
         lambda s, actor, data: services.refund_subscription_payment(s, actor=actor, **data),
-        _("The payment has been refunded."),
+        gettext_lazy("The payment has been refunded."),
     ),
 }
 
@@ -354,13 +355,13 @@ TRANSFER_REQUEST_DECISIONS = {
     "withdraw": (
         None,
         lambda r, actor, data: services.withdraw_transfer_request(r, actor=actor),
-        _("Your request has been withdrawn."),
+        gettext_lazy("Your request has been withdrawn."),
         "shares:ask_transfer",
     ),
     "refuse": (
         forms.ReasonForm,
         lambda r, actor, data: services.refuse_transfer_request(r, actor=actor, **data),
-        _("The request has been refused."),
+        gettext_lazy("The request has been refused."),
         "shares:manage",
     ),
     "carry-out": (
@@ -374,7 +375,7 @@ TRANSFER_REQUEST_DECISIONS = {
             request=r,
             **data,
         ),
-        _("The transfer has been recorded."),
+        gettext_lazy("The transfer has been recorded."),
         "shares:manage",
     ),
 }
