@@ -81,6 +81,14 @@ def waiting_for(membership) -> QuerySet:
     ).order_by("date", "pk")
 
 
+def waiting_in(cooperative) -> QuerySet:
+    """Everything in the cooperative that waits for confirmation, oldest first: the
+    coordinators' work list."""
+    return _with_parties(
+        Contribution.objects.filter(cooperative=cooperative, status=ContributionStatus.LOGGED)
+    ).order_by("date", "pk")
+
+
 def _month_starts(months: int, today: datetime.date) -> list[datetime.date]:
     """The first day of each of the last `months` months, oldest first, this month last."""
     months = max(1, min(int(months), MAX_MONTHS))

@@ -21,7 +21,6 @@ from reciprocity.models import (
     Activity,
     Beneficiary,
     Contribution,
-    ContributionStatus,
     ThanksListing,
 )
 from reciprocity.templatetags.reciprocity import hours_text
@@ -341,22 +340,6 @@ def decide(request, pk, decision):
     )
 
 
-def _waiting_in(cooperative):
-    """Everything in the cooperative that waits for confirmation, oldest first."""
-    return (
-        Contribution.objects.filter(cooperative=cooperative, status=ContributionStatus.LOGGED)
-        .select_related(
-            "activity",
-            "place",
-            "contributor__user",
-            "beneficiary_member__user",
-            "beneficiary_partner",
-            "logged_by",
-        )
-        .order_by("date", "pk")
-    )
-
-
 def _coordinate_page(request, *, add_form=None, changed=None, status=200):
     cooperative = request.cooperative
     activities = Activity.objects.filter(cooperative=cooperative).order_by("-is_active", "name")
@@ -382,7 +365,7 @@ def _coordinate_page(request, *, add_form=None, changed=None, status=200):
         request,
         "reciprocity/coordinate.html",
         {
-            "waiting": _waiting_in(cooperative)[:MAX_WAITING_SHOWN],
+            "waiting": selectors.waiting_in(cooperative)[:MAX_WAITING_SHOWN],
             "may_decide": holds_role(request.membership, Role.COORDINATOR),
             "activities": change_forms,
             "add_form": add_form or forms.ActivityForm(prefix="new"),

@@ -427,3 +427,19 @@ def test_the_wall_shows_only_active_members_who_chose_it(hood):
     )
     assert selectors.thanks_wall(hood.cooperative) == ["Alice"]
     assert selectors.thanks_wall(hood.other) == []
+
+
+def test_the_coordinators_work_list_has_everything_waiting_oldest_first(hood, activity):
+    def log(name, days_ago):
+        return services.log_contribution(
+            hood.cooperative,
+            actor=hood.people[name],
+            activity=activity,
+            hours="1",
+            date=TODAY - datetime.timedelta(days=days_ago),
+        )
+
+    first, second, confirmed = log("alice", 2), log("erin", 0), log("dave", 1)
+    services.confirm_contribution(confirmed, actor=hood.bob)
+
+    assert list(selectors.waiting_in(hood.cooperative)) == [first, second]
