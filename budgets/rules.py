@@ -1,0 +1,456 @@
+"""Participatory-budgeting tally rules: greedy, the Method of Equal Shares, and MES completed.
+
+Plain Python with no Django import, so the rules can be tested against an independent
+implementation and benchmarked on their own. All money is counted in exact fractions: the same
+ballots always give the same winners, and a tie is a real tie, never a rounding accident.
+
+Every rule breaks a tie in favour of the project whose id sorts first as a string.
+
+Invariant: each rule's winners cost together at most the budget limit; winners are listed in the
+order the rule chose them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+GREEDY = "greedy"
+MES = "mes"
+MES_COMPLETE = "mes-complete"
+
+RULE_EXPLANATIONS = {
+    GREEDY: (
+        "Projects are taken in order of votes, the project with the most votes first. "
+        "A project is skipped when it no longer fits in the money that is left."
+    ),
+    MES: (
+        "The budget is split into equal shares, one for each voter. A project wins when the "
+        "people who voted for it can pay for it together from their shares. Projects that ask "
+        "the least from each supporter win first. So every group of voters gets projects in "
+        "proportion to its size, and some money may be left over."
+    ),
+    MES_COMPLETE: (
+        "The budget is split into equal shares, one for each voter. A project wins when the "
+        "people who voted for it can pay for it together from their shares. If money is left "
+        "over, every share is made a little bigger and the count is done again, as long as the "
+        "winners still fit in the budget. Money that is still left then goes to the projects "
+        "with the most votes that still fit."
+    ),
+}
+
+# Why a project lost, as a code the interface can translate.
+NO_SUPPORTERS = "no_supporters"
+DID_NOT_FIT = "did_not_fit"
+SUPPORTERS_SHORT = "supporters_short"
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    cost: int | Decimal
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """An approval ballot; weight counts it as that many equal ballots (0 leaves it out)."""
+
+    projects: frozenset[str]
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class Round:
+    """One project chosen by equal shares, and the most any of its supporters paid for it.
+
+    Supporters with less money left than the price paid all they had; the others paid the price.
+    """
+
+    project_id: str
+    price_per_supporter: Fraction
+
+
+@dataclass(frozen=True)
+class Loss:
+    """Why a project was not chosen, with the numbers behind the reason.
+
+    supporters counts the weighted ballots approving the project. supporters_money is what they
+    had left together when equal shares ended (None for greedy). money_left is what was left of
+    the budget when the project's turn came in greedy order (None when it never had a turn).
+    """
+
+    project_id: str
+    reason: str
+    cost: Fraction
+    supporters: int
+    supporters_money: Fraction | None = None
+    money_left: Fraction | None = None
+
+
+@dataclass
+class Result:
+    rule: str
+    winners: list[str]
+    total_cost: int | Decimal
+    budget: Fraction
+    rounds: list[Round] = field(default_factory=list)
+    losses: dict[str, Loss] = field(default_factory=dict)
+    share_per_voter: Fraction | None = None
+    # Per project: each supporter's payment, as (project id, amount) per ballot index.
+    payments: list[list[tuple[str, Fraction]]] = field(default_factory=list, repr=False)
+    supporters_of: dict[str, list[int]] = field(default_factory=dict, repr=False)
+
+    def spent_by_supporters(self, project_id: str) -> dict[str, Fraction]:
+        """What the supporters of a project paid, per chosen project, under equal shares.
+
+        The ballots' weights count: a ballot of weight 3 paid three shares.
+        """
+        spent: dict[str, Fraction] = {}
+        for index in self.supporters_of.get(project_id, []):
+            for paid_for, amount in self.payments[index]:
+                spent[paid_for] = spent.get(paid_for, 0) + amount
+        return spent
+
+
+# --- input ------------------------------------------------------------------------------------
+
+
+def _exact(value, what: str) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | Fraction):
+        raise ValueError(f"{what} must be an integer or a Decimal, not {value!r}")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError(f"{what} must be a finite number, not {value}")
+    return Fraction(value)
+
+
+@dataclass
+class _Instance:
+    projects: list[Project]  # sorted by id
+    costs: list[Fraction]
+    budget: Fraction
+    ballots: list[tuple[int, list[int]]]  # (weight > 0, project indices)
+    supporters: list[list[int]]  # per project, ballot indices
+    approvals: list[int]  # per project, weighted
+    voters: int  # weighted
+
+
+def _prepare(projects: Iterable[Project], ballots: Iterable, budget) -> _Instance:
+    limit = _exact(budget, "the budget")
+    if limit < 0:
+        raise ValueError(f"the budget must not be negative, it is {budget}")
+    ordered = sorted(projects, key=lambda p: p.id)
+    index: dict[str, int] = {}
+    for position, project in enumerate(ordered):
+        if not isinstance(project.id, str) or not project.id:
+            raise ValueError(f"a project id must be a non-empty string, not {project.id!r}")
+        if project.id in index:
+            raise ValueError(f"project id {project.id!r} appears more than once")
+        index[project.id] = position
+    costs = []
+    for project in ordered:
+        cost = _exact(project.cost, f"the cost of project {project.id!r}")
+        if cost <= 0:
+            raise ValueError(f"the cost of project {project.id!r} must be positive, it is {cost}")
+        costs.append(cost)
+    kept: list[tuple[int, list[int]]] = []
+    for number, ballot in enumerate(ballots, start=1):
+        if isinstance(ballot, Ballot):
+            chosen, weight = ballot.projects, ballot.weight
+        else:
+            chosen, weight = ballot, 1
+        if isinstance(chosen, str):
+            raise ValueError(f"ballot {number} must be a set of project ids, not a string")
+        if isinstance(weight, bool) or not isinstance(weight, int) or weight < 0:
+            raise ValueError(
+                f"the weight of ballot {number} must be an integer >= 0, not {weight!r}"
+            )
+        chosen = set(chosen)
+        unknown = sorted(str(c) for c in chosen if c not in index)
+        if unknown:
+            raise ValueError(f"ballot {number} names unknown projects: {', '.join(unknown)}")
+        if weight:
+            kept.append((weight, sorted(index[c] for c in chosen)))
+    supporters: list[list[int]] = [[] for _ in ordered]
+    approvals = [0] * len(ordered)
+    for number, (weight, chosen) in enumerate(kept):
+        for p in chosen:
+            supporters[p].append(number)
+            approvals[p] += weight
+    return _Instance(ordered, costs, limit, kept, supporters, approvals, sum(w for w, _ in kept))
+
+
+def _total(instance: _Instance, chosen: list[int]):
+    return sum((instance.projects[p].cost for p in chosen), 0)
+
+
+# --- greedy -----------------------------------------------------------------------------------
+
+
+def _greedy_fill(instance: _Instance, chosen: list[int], losses: dict[str, Loss]) -> None:
+    """Add, by most approvals (then id), each project that still fits; note why others lost."""
+    left = instance.budget - sum((instance.costs[p] for p in chosen), Fraction(0))
+    taken = set(chosen)
+    order = sorted(
+        (p for p in range(len(instance.projects)) if p not in taken),
+        key=lambda p: (-instance.approvals[p], instance.projects[p].id),
+    )
+    for p in order:
+        project_id = instance.projects[p].id
+        if instance.costs[p] <= left:
+            chosen.append(p)
+            left -= instance.costs[p]
+            losses.pop(project_id, None)
+            continue
+        earlier = losses.get(project_id)
+        losses[project_id] = Loss(
+            project_id,
+            DID_NOT_FIT if instance.approvals[p] else NO_SUPPORTERS,
+            instance.costs[p],
+            instance.approvals[p],
+            supporters_money=earlier.supporters_money if earlier else None,
+            money_left=left,
+        )
+
+
+def greedy(projects: Iterable[Project], ballots: Iterable, budget) -> Result:
+    """Greedy by (weighted) approvals, skipping projects that no longer fit."""
+    instance = _prepare(projects, ballots, budget)
+    chosen: list[int] = []
+    losses: dict[str, Loss] = {}
+    _greedy_fill(instance, chosen, losses)
+    return _result(GREEDY, instance, chosen, losses)
+
+
+def _result(rule, instance, chosen, losses, run=None) -> Result:
+    result = Result(
+        rule=rule,
+        winners=[instance.projects[p].id for p in chosen],
+        total_cost=_total(instance, chosen),
+        budget=instance.budget,
+        losses=dict(sorted(losses.items())),
+    )
+    if run is not None:
+        result.rounds = run.rounds
+        result.share_per_voter = run.share
+        result.payments = run.payments
+        result.supporters_of = {
+            instance.projects[p].id: instance.supporters[p] for p in range(len(instance.projects))
+        }
+    return result
+
+
+# --- the Method of Equal Shares ---------------------------------------------------------------
+
+
+@dataclass
+class _Run:
+    share: Fraction
+    chosen: list[int]
+    rounds: list[Round]
+    payments: list[list[tuple[str, Fraction]]]
+    amounts: list[Fraction]  # amount id -> money left
+    holds: list[int]  # ballot -> amount id at the end
+
+    def supporters_money(self, instance: _Instance, p: int) -> Fraction:
+        counts: dict[int, int] = {}
+        for ballot in instance.supporters[p]:
+            amount = self.holds[ballot]
+            counts[amount] = counts.get(amount, 0) + instance.ballots[ballot][0]
+        return sum((self.amounts[a] * count for a, count in counts.items()), Fraction(0))
+
+
+def _equal_shares(instance: _Instance, share: Fraction) -> _Run:
+    """One run of equal shares with cost satisfaction, every voter starting with `share`.
+
+    Voters with the same money left are kept together: each project counts its supporters per
+    amount, so finding its price scans a handful of amounts rather than every supporter.
+    A project's price per unit of cost only rises as money is spent, so the last price found
+    is a lower bound and most projects need no new scan in a round.
+    """
+    n = len(instance.projects)
+    amounts: list[Fraction] = [share]  # amount id -> money left
+    holds = [0] * len(instance.ballots)  # ballot -> amount id
+    groups: list[dict[int, int]] = [{0: instance.approvals[p]} for p in range(n)]
+    alive = [instance.approvals[p] > 0 for p in range(n)]
+    bound: list[Fraction] = [
+        Fraction(1, instance.approvals[p]) if alive[p] else Fraction(0) for p in range(n)
+    ]
+    payments: list[list[tuple[str, Fraction]]] = [[] for _ in instance.ballots]
+    chosen: list[int] = []
+    rounds: list[Round] = []
+    ids = [project.id for project in instance.projects]
+    costs = instance.costs
+    while True:
+        best = None
+        best_price = None
+        best_p = -1
+        for p in sorted((p for p in range(n) if alive[p]), key=lambda p: (bound[p], ids[p])):
+            if best is not None and bound[p] > best:
+                break
+            cost = costs[p]
+            held = sorted((amounts[a], count) for a, count in groups[p].items())
+            if sum(money * count for money, count in held) < cost:
+                alive[p] = False
+                continue
+            paid = Fraction(0)
+            remaining = instance.approvals[p]
+            price = None
+            for money, count in held:
+                price = (cost - paid) / remaining
+                if price <= money:
+                    break
+                paid += money * count
+                remaining -= count
+            per_cost = price / cost
+            bound[p] = per_cost
+            if best is None or per_cost < best or (per_cost == best and ids[p] < ids[best_p]):
+                best, best_price, best_p = per_cost, price, p
+        if best is None:
+            break
+        p = best_p
+        alive[p] = False
+        chosen.append(p)
+        rounds.append(Round(ids[p], best_price))
+        after: dict[int, int] = {}
+        for old in groups[p]:
+            money = amounts[old]
+            amounts.append(money - best_price if money > best_price else Fraction(0))
+            after[old] = len(amounts) - 1
+        project_id = ids[p]
+        for ballot in instance.supporters[p]:
+            old = holds[ballot]
+            new = after[old]
+            holds[ballot] = new
+            weight, approved = instance.ballots[ballot]
+            spent = amounts[old] - amounts[new]
+            if spent:
+                payments[ballot].append((project_id, spent * weight))
+            for other in approved:
+                if alive[other]:
+                    counts = groups[other]
+                    if counts[old] == weight:
+                        del counts[old]
+                    else:
+                        counts[old] -= weight
+                    counts[new] = counts.get(new, 0) + weight
+    return _Run(share, chosen, rounds, payments, amounts, holds)
+
+
+def _mes_losses(instance: _Instance, run: _Run) -> dict[str, Loss]:
+    losses = {}
+    taken = set(run.chosen)
+    for p, project in enumerate(instance.projects):
+        if p in taken:
+            continue
+        if not instance.approvals[p]:
+            losses[project.id] = Loss(project.id, NO_SUPPORTERS, instance.costs[p], 0)
+        else:
+            losses[project.id] = Loss(
+                project.id,
+                SUPPORTERS_SHORT,
+                instance.costs[p],
+                instance.approvals[p],
+                supporters_money=run.supporters_money(instance, p),
+            )
+    return losses
+
+
+def mes(projects: Iterable[Project], ballots: Iterable, budget) -> Result:
+    """The Method of Equal Shares with cost satisfaction, without completion."""
+    instance = _prepare(projects, ballots, budget)
+    if not instance.voters:
+        return _result(MES, instance, [], _mes_losses(instance, _empty_run(instance)))
+    run = _equal_shares(instance, instance.budget / instance.voters)
+    return _result(MES, instance, list(run.chosen), _mes_losses(instance, run), run)
+
+
+def _empty_run(instance: _Instance) -> _Run:
+    return _Run(Fraction(0), [], [], [], [Fraction(0)], [0] * len(instance.ballots))
+
+
+def mes_complete(projects: Iterable[Project], ballots: Iterable, budget) -> Result:
+    """Equal shares, each share raised by one unit until the outcome is exhaustive, then greedy.
+
+    The share starts at budget / voters. After each run: if the winners cost more than the budget,
+    the previous run stands; if no approved project still fits beside them, this run stands;
+    otherwise every share grows by one currency unit and the count is done again. Money still
+    left is then filled greedily by approvals.
+    """
+    instance = _prepare(projects, ballots, budget)
+    if not instance.voters:
+        run = _empty_run(instance)
+    else:
+        supported = [p for p in range(len(instance.projects)) if instance.approvals[p]]
+        share = instance.budget / instance.voters
+        run = _equal_shares(instance, share)
+        while True:
+            spent = sum((instance.costs[p] for p in run.chosen), Fraction(0))
+            taken = set(run.chosen)
+            if all(
+                spent + instance.costs[p] > instance.budget for p in supported if p not in taken
+            ):
+                break
+            share += 1
+            following = _equal_shares(instance, share)
+            if sum((instance.costs[p] for p in following.chosen), Fraction(0)) > instance.budget:
+                break
+            run = following
+    chosen = list(run.chosen)
+    losses = _mes_losses(instance, run)
+    _greedy_fill(instance, chosen, losses)
+    return _result(MES_COMPLETE, instance, chosen, losses, run)
+
+
+RULES = {GREEDY: greedy, MES: mes, MES_COMPLETE: mes_complete}
+
+
+# --- explaining a loss ------------------------------------------------------------------------
+
+
+def _money(value: Fraction) -> str:
+    return f"{float(value):,.2f}"
+
+
+def explain_loss(result: Result, project_id: str) -> str:
+    """Why a project did not win, in plain English, from the tally's own numbers."""
+    if project_id in result.winners:
+        return f"Project {project_id} won."
+    loss = result.losses.get(project_id)
+    if loss is None:
+        raise ValueError(f"project {project_id!r} was not in this vote")
+    if loss.reason == NO_SUPPORTERS:
+        text = f"Nobody voted for project {project_id}."
+        if loss.money_left is not None:
+            text += (
+                f" It costs {_money(loss.cost)}, and only {_money(loss.money_left)} was left"
+                " when the projects without votes had their turn."
+            )
+        return text
+    lines = []
+    if loss.supporters_money is not None:
+        lines.append(
+            f"Project {project_id} costs {_money(loss.cost)}. Its {loss.supporters} supporters "
+            f"had {_money(loss.supporters_money)} left of their shares together, "
+            "which was not enough to pay for it."
+        )
+        spent = result.spent_by_supporters(project_id)
+        if spent:
+            parts = ", ".join(
+                f"{_money(amount)} on {paid_for}"
+                for paid_for, amount in sorted(spent.items(), key=lambda item: -item[1])
+            )
+            lines.append(f"They had spent their shares on other winning projects: {parts}.")
+    if loss.reason == DID_NOT_FIT and loss.money_left is not None:
+        lines.append(
+            f"Project {project_id} has {loss.supporters} votes and costs {_money(loss.cost)}, "
+            f"but when its turn came only {_money(loss.money_left)} of the budget was left."
+        )
+    return " ".join(lines)
+
+
+def loss_reasons(result: Result) -> Mapping[str, Loss]:
+    """Every losing project with its reason, by project id."""
+    return result.losses
