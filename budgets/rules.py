@@ -12,10 +12,16 @@ order the rule chose them.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+
+try:  # the same exact rationals in C, many times faster; the results do not depend on it
+    from gmpy2 import mpq as _rational
+except ImportError:  # pragma: no cover
+    _rational = Fraction
 
 GREEDY = "greedy"
 MES = "mes"
@@ -111,7 +117,7 @@ class Result:
         spent: dict[str, Fraction] = {}
         for index in self.supporters_of.get(project_id, []):
             for paid_for, amount in self.payments[index]:
-                spent[paid_for] = spent.get(paid_for, 0) + amount
+                spent[paid_for] = spent.get(paid_for, 0) + _fraction(amount)
         return spent
 
 
@@ -168,11 +174,11 @@ def _prepare(projects: Iterable[Project], ballots: Iterable, budget) -> _Instanc
                 f"the weight of ballot {number} must be an integer >= 0, not {weight!r}"
             )
         chosen = set(chosen)
-        unknown = sorted(str(c) for c in chosen if c not in index)
-        if unknown:
+        if not chosen <= index.keys():
+            unknown = sorted(str(c) for c in chosen if c not in index)
             raise ValueError(f"ballot {number} names unknown projects: {', '.join(unknown)}")
         if weight:
-            kept.append((weight, sorted(index[c] for c in chosen)))
+            kept.append((weight, [index[c] for c in chosen]))
     supporters: list[list[int]] = [[] for _ in ordered]
     approvals = [0] * len(ordered)
     for number, (weight, chosen) in enumerate(kept):
@@ -255,87 +261,96 @@ class _Run:
     holds: list[int]  # ballot -> amount id at the end
 
     def supporters_money(self, instance: _Instance, p: int) -> Fraction:
-        counts: dict[int, int] = {}
-        for ballot in instance.supporters[p]:
-            amount = self.holds[ballot]
-            counts[amount] = counts.get(amount, 0) + instance.ballots[ballot][0]
-        return sum((self.amounts[a] * count for a, count in counts.items()), Fraction(0))
+        if instance.voters == len(instance.ballots):  # every weight is 1
+            counts = Counter(map(self.holds.__getitem__, instance.supporters[p]))
+        else:
+            counts = Counter()
+            for ballot in instance.supporters[p]:
+                counts[self.holds[ballot]] += instance.ballots[ballot][0]
+        return _fraction(sum((self.amounts[a] * count for a, count in counts.items()), 0))
+
+
+def _fraction(value) -> Fraction:
+    return Fraction(int(value.numerator), int(value.denominator))
 
 
 def _equal_shares(instance: _Instance, share: Fraction) -> _Run:
     """One run of equal shares with cost satisfaction, every voter starting with `share`.
 
-    Voters with the same money left are kept together: each project counts its supporters per
-    amount, so finding its price scans a handful of amounts rather than every supporter.
-    A project's price per unit of cost only rises as money is spent, so the last price found
-    is a lower bound and most projects need no new scan in a round.
+    Voters with the same money left share an amount id, so finding a project's price scans the
+    distinct amounts of its supporters, in increasing order, rather than every supporter. A
+    project's price per unit of cost only rises as money is spent, so the last price found is a
+    lower bound: projects are visited by that bound and the visit stops once no bound can beat
+    the best price of the round.
     """
     n = len(instance.projects)
-    amounts: list[Fraction] = [share]  # amount id -> money left
+    zero = _rational(0)
+    amounts = [_rational(share)]  # amount id -> money left
+    known = {amounts[0]: 0}  # money left -> amount id: voters with equal money stay together
     holds = [0] * len(instance.ballots)  # ballot -> amount id
-    groups: list[dict[int, int]] = [{0: instance.approvals[p]} for p in range(n)]
+    weights = [weight for weight, _ in instance.ballots]
+    unweighted = instance.voters == len(instance.ballots)
     alive = [instance.approvals[p] > 0 for p in range(n)]
-    bound: list[Fraction] = [
-        Fraction(1, instance.approvals[p]) if alive[p] else Fraction(0) for p in range(n)
-    ]
+    bound = [_rational(1, instance.approvals[p]) if alive[p] else zero for p in range(n)]
     payments: list[list[tuple[str, Fraction]]] = [[] for _ in instance.ballots]
     chosen: list[int] = []
     rounds: list[Round] = []
     ids = [project.id for project in instance.projects]
-    costs = instance.costs
+    costs = [_rational(cost) for cost in instance.costs]
+    amount_of = amounts.__getitem__
     while True:
-        best = None
-        best_price = None
+        best = best_price = best_counts = None
         best_p = -1
         for p in sorted((p for p in range(n) if alive[p]), key=lambda p: (bound[p], ids[p])):
             if best is not None and bound[p] > best:
                 break
+            supporters = instance.supporters[p]
+            if unweighted:
+                counts = Counter(map(holds.__getitem__, supporters))
+            else:
+                counts = Counter()
+                for ballot in supporters:
+                    counts[holds[ballot]] += weights[ballot]
             cost = costs[p]
-            held = sorted((amounts[a], count) for a, count in groups[p].items())
-            if sum(money * count for money, count in held) < cost:
-                alive[p] = False
-                continue
-            paid = Fraction(0)
+            paid = zero
             remaining = instance.approvals[p]
             price = None
-            for money, count in held:
-                price = (cost - paid) / remaining
-                if price <= money:
+            for amount in sorted(counts, key=amount_of):
+                money = amounts[amount]
+                if (cost - paid) <= money * remaining:
+                    price = (cost - paid) / remaining
                     break
-                paid += money * count
-                remaining -= count
+                paid += money * counts[amount]
+                remaining -= counts[amount]
+            if price is None:  # its supporters together cannot pay for it
+                alive[p] = False
+                continue
             per_cost = price / cost
             bound[p] = per_cost
             if best is None or per_cost < best or (per_cost == best and ids[p] < ids[best_p]):
-                best, best_price, best_p = per_cost, price, p
+                best, best_price, best_p, best_counts = per_cost, price, p, counts
         if best is None:
             break
         p = best_p
         alive[p] = False
         chosen.append(p)
-        rounds.append(Round(ids[p], best_price))
+        rounds.append(Round(ids[p], _fraction(best_price)))
         after: dict[int, int] = {}
-        for old in groups[p]:
+        spent: dict[int, object] = {}
+        for old in best_counts:
             money = amounts[old]
-            amounts.append(money - best_price if money > best_price else Fraction(0))
-            after[old] = len(amounts) - 1
+            value = money - best_price if money > best_price else zero
+            if value not in known:
+                known[value] = len(amounts)
+                amounts.append(value)
+            after[old] = known[value]
+            spent[old] = money - value
         project_id = ids[p]
         for ballot in instance.supporters[p]:
             old = holds[ballot]
-            new = after[old]
-            holds[ballot] = new
-            weight, approved = instance.ballots[ballot]
-            spent = amounts[old] - amounts[new]
-            if spent:
-                payments[ballot].append((project_id, spent * weight))
-            for other in approved:
-                if alive[other]:
-                    counts = groups[other]
-                    if counts[old] == weight:
-                        del counts[old]
-                    else:
-                        counts[old] -= weight
-                    counts[new] = counts.get(new, 0) + weight
+            holds[ballot] = after[old]
+            if spent[old]:
+                payments[ballot].append((project_id, spent[old] * weights[ballot]))
     return _Run(share, chosen, rounds, payments, amounts, holds)
 
 
