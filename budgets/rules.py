@@ -274,7 +274,7 @@ def _fraction(value) -> Fraction:
     return Fraction(int(value.numerator), int(value.denominator))
 
 
-def _equal_shares(instance: _Instance, share: Fraction) -> _Run:
+def _equal_shares(instance: _Instance, share: Fraction, limit: Fraction | None = None) -> _Run:
     """One run of equal shares with cost satisfaction, every voter starting with `share`.
 
     Voters with the same money left share an amount id, so finding a project's price scans the
@@ -282,6 +282,9 @@ def _equal_shares(instance: _Instance, share: Fraction) -> _Run:
     project's price per unit of cost only rises as money is spent, so the last price found is a
     lower bound: projects are visited by that bound and the visit stops once no bound can beat
     the best price of the round.
+
+    With a limit, the run stops as soon as its winners cost more than the limit: the caller only
+    needs to know that they do.
     """
     n = len(instance.projects)
     zero = _rational(0)
@@ -298,6 +301,7 @@ def _equal_shares(instance: _Instance, share: Fraction) -> _Run:
     ids = [project.id for project in instance.projects]
     costs = [_rational(cost) for cost in instance.costs]
     amount_of = amounts.__getitem__
+    spent_so_far = Fraction(0)
     while True:
         best = best_price = best_counts = None
         best_p = -1
@@ -334,6 +338,10 @@ def _equal_shares(instance: _Instance, share: Fraction) -> _Run:
         p = best_p
         alive[p] = False
         chosen.append(p)
+        if limit is not None:
+            spent_so_far += instance.costs[p]
+            if spent_so_far > limit:
+                break
         rounds.append(Round(ids[p], _fraction(best_price)))
         after: dict[int, int] = {}
         spent: dict[int, object] = {}
@@ -409,7 +417,7 @@ def mes_complete(projects: Iterable[Project], ballots: Iterable, budget) -> Resu
             ):
                 break
             share += 1
-            following = _equal_shares(instance, share)
+            following = _equal_shares(instance, share, limit=instance.budget)
             if sum((instance.costs[p] for p in following.chosen), Fraction(0)) > instance.budget:
                 break
             run = following
