@@ -1066,6 +1066,7 @@ def gift_shares_back(
     )
 
 
+@transaction.atomic
 def pay_subscription_online(subscription, *, actor):
     """The subscriber pays their own open, unpaid subscription online: the online payment that
     still waits for them, or a new one through Stripe (whose start is this decision's event).
