@@ -274,75 +274,149 @@ def _fraction(value) -> Fraction:
     return Fraction(int(value.numerator), int(value.denominator))
 
 
-def _equal_shares(instance: _Instance, share: Fraction, limit: Fraction | None = None) -> _Run:
+_SLACK = 1e-9  # far above the rounding of a few thousand float operations, far below any real gap
+
+
+def _equal_shares(
+    instance: _Instance, share: Fraction, limit: Fraction | None = None, record: bool = True
+) -> _Run:
     """One run of equal shares with cost satisfaction, every voter starting with `share`.
 
-    Voters with the same money left share an amount id, so finding a project's price scans the
-    distinct amounts of its supporters, in increasing order, rather than every supporter. A
-    project's price per unit of cost only rises as money is spent, so the last price found is a
-    lower bound: projects are visited by that bound and the visit stops once no bound can beat
+    Voters with the same money left share an amount id, so pricing a project scans the distinct
+    amounts of its supporters in increasing order rather than every supporter. Each round first
+    prices projects in floats, to find the few that could be the cheapest; only those are priced
+    exactly, and the exact prices decide. Where floats cannot tell (a project's supporters have
+    about exactly its cost), the round is priced exactly throughout. A project's price per unit
+    of cost only rises as money is spent, so its last price (less a margin for rounding) is a
+    lower bound: projects are visited by that bound, and the visit stops once no bound can beat
     the best price of the round.
 
     With a limit, the run stops as soon as its winners cost more than the limit: the caller only
-    needs to know that they do.
+    needs to know that they do. Without record, who paid what is not kept.
     """
     n = len(instance.projects)
     zero = _rational(0)
-    amounts = [_rational(share)]  # amount id -> money left
+    amounts = [_rational(share)]  # amount id -> money left, exactly
+    floats = [float(amounts[0])]  # amount id -> money left, nearly
     known = {amounts[0]: 0}  # money left -> amount id: voters with equal money stay together
     holds = [0] * len(instance.ballots)  # ballot -> amount id
     weights = [weight for weight, _ in instance.ballots]
     unweighted = instance.voters == len(instance.ballots)
     alive = [instance.approvals[p] > 0 for p in range(n)]
-    bound = [_rational(1, instance.approvals[p]) if alive[p] else zero for p in range(n)]
+    bound = [(1 - _SLACK) / instance.approvals[p] if alive[p] else 0.0 for p in range(n)]
     payments: list[list[tuple[str, Fraction]]] = [[] for _ in instance.ballots]
     chosen: list[int] = []
     rounds: list[Round] = []
     ids = [project.id for project in instance.projects]
     costs = [_rational(cost) for cost in instance.costs]
+    float_costs = [float(cost) for cost in instance.costs]
+    float_of = floats.__getitem__
     amount_of = amounts.__getitem__
     spent_so_far = Fraction(0)
-    while True:
+
+    def held(p):
+        if unweighted:
+            return Counter(map(holds.__getitem__, instance.supporters[p]))
+        counts = Counter()
+        for ballot in instance.supporters[p]:
+            counts[holds[ballot]] += weights[ballot]
+        return counts
+
+    def exact_price(p, counts, order):
+        """The exact price per supporter, or None when the supporters cannot pay together."""
+        need = costs[p]
+        remaining = instance.approvals[p]
+        for amount in order:
+            money = amounts[amount]
+            if need <= money * remaining:
+                return need / remaining
+            need -= money * counts[amount]
+            remaining -= counts[amount]
+        return None
+
+    def exact_order(counts):
+        order = sorted(counts, key=float_of)
+        # Floats keep the exact order, except between amounts a rounding apart.
+        if len({floats[a] for a in order}) < len(order):
+            order = sorted(counts, key=amount_of)
+        return order
+
+    def exact_round():
+        """Price every project exactly: for the rounds floats cannot settle."""
         best = best_price = best_counts = None
         best_p = -1
-        for p in sorted((p for p in range(n) if alive[p]), key=lambda p: (bound[p], ids[p])):
-            if best is not None and bound[p] > best:
-                break
-            supporters = instance.supporters[p]
-            if unweighted:
-                counts = Counter(map(holds.__getitem__, supporters))
-            else:
-                counts = Counter()
-                for ballot in supporters:
-                    counts[holds[ballot]] += weights[ballot]
-            cost = costs[p]
-            paid = zero
-            remaining = instance.approvals[p]
-            price = None
-            for amount in sorted(counts, key=amount_of):
-                money = amounts[amount]
-                if (cost - paid) <= money * remaining:
-                    price = (cost - paid) / remaining
-                    break
-                paid += money * counts[amount]
-                remaining -= counts[amount]
-            if price is None:  # its supporters together cannot pay for it
+        for p in range(n):
+            if not alive[p]:
+                continue
+            counts = held(p)
+            price = exact_price(p, counts, exact_order(counts))
+            if price is None:
                 alive[p] = False
                 continue
-            per_cost = price / cost
-            bound[p] = per_cost
-            if best is None or per_cost < best or (per_cost == best and ids[p] < ids[best_p]):
+            per_cost = price / costs[p]
+            bound[p] = float(per_cost) * (1 - _SLACK)
+            if best is None or per_cost < best:
                 best, best_price, best_p, best_counts = per_cost, price, p, counts
-        if best is None:
+        return best_p, best_price, best_counts
+
+    while True:
+        best_float = float("inf")
+        scanned = []
+        unsure = False
+        for p in sorted((p for p in range(n) if alive[p]), key=lambda p: (bound[p], ids[p])):
+            if bound[p] > best_float * (1 + _SLACK):
+                break
+            counts = held(p)
+            order = sorted(counts, key=float_of)
+            cost = float_costs[p]
+            need = cost
+            remaining = instance.approvals[p]
+            price = None
+            for amount in order:
+                money = floats[amount]
+                if need <= money * remaining:
+                    price = need / remaining
+                    break
+                need -= money * counts[amount]
+                remaining -= counts[amount]
+            if price is None:
+                if need > _SLACK * cost:  # clearly short of money
+                    alive[p] = False
+                    continue
+                unsure = True
+                break
+            if money * remaining - need <= _SLACK * cost:  # can they just pay, or just not?
+                unsure = True
+                break
+            per_cost = price / cost
+            bound[p] = per_cost * (1 - _SLACK)
+            best_float = min(best_float, per_cost)
+            scanned.append((per_cost, p, counts))
+        best_p = -1
+        if not unsure:
+            best = None
+            for per_float, p, counts in scanned:
+                if per_float > best_float * (1 + _SLACK):
+                    continue
+                price = exact_price(p, counts, exact_order(counts))
+                if price is None:
+                    unsure = True
+                    break
+                per_cost = price / costs[p]
+                if best is None or per_cost < best or (per_cost == best and ids[p] < ids[best_p]):
+                    best, best_price, best_p, best_counts = per_cost, price, p, counts
+        if unsure:
+            best_p, best_price, best_counts = exact_round()
+        if best_p < 0:
             break
         p = best_p
         alive[p] = False
         chosen.append(p)
+        rounds.append(Round(ids[p], _fraction(best_price)))
         if limit is not None:
             spent_so_far += instance.costs[p]
             if spent_so_far > limit:
                 break
-        rounds.append(Round(ids[p], _fraction(best_price)))
         after: dict[int, int] = {}
         spent: dict[int, object] = {}
         for old in best_counts:
@@ -351,9 +425,14 @@ def _equal_shares(instance: _Instance, share: Fraction, limit: Fraction | None =
             if value not in known:
                 known[value] = len(amounts)
                 amounts.append(value)
+                floats.append(float(value))
             after[old] = known[value]
             spent[old] = money - value
         project_id = ids[p]
+        if not record:
+            for ballot in instance.supporters[p]:
+                holds[ballot] = after[holds[ballot]]
+            continue
         for ballot in instance.supporters[p]:
             old = holds[ballot]
             holds[ballot] = after[old]
@@ -408,7 +487,7 @@ def mes_complete(projects: Iterable[Project], ballots: Iterable, budget) -> Resu
     else:
         supported = [p for p in range(len(instance.projects)) if instance.approvals[p]]
         share = instance.budget / instance.voters
-        run = _equal_shares(instance, share)
+        run = _equal_shares(instance, share, record=False)
         while True:
             spent = sum((instance.costs[p] for p in run.chosen), Fraction(0))
             taken = set(run.chosen)
@@ -417,10 +496,11 @@ def mes_complete(projects: Iterable[Project], ballots: Iterable, budget) -> Resu
             ):
                 break
             share += 1
-            following = _equal_shares(instance, share, limit=instance.budget)
+            following = _equal_shares(instance, share, limit=instance.budget, record=False)
             if sum((instance.costs[p] for p in following.chosen), Fraction(0)) > instance.budget:
                 break
             run = following
+        run = _equal_shares(instance, run.share)  # once more, keeping who paid what
     chosen = list(run.chosen)
     losses = _mes_losses(instance, run)
     _greedy_fill(instance, chosen, losses)

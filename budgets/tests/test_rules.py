@@ -196,3 +196,11 @@ def test_it_chooses_what_pabutools_chooses(rule):
             # pabutools lists a completed outcome in its own order; the set is what it chose.
             assert sorted(result.winners) == sorted(expected), f"seed {seed}"
         assert sum(p.cost for p in made if p.id in result.winners) <= budget
+
+
+def test_it_gives_the_same_winners_when_floats_settle_nothing(monkeypatch):
+    # A huge margin makes every round fall back to exact prices throughout.
+    votes = [_random_instance(seed) for seed in range(200)]
+    expected = [[rule(*vote).winners for rule in (mes, mes_complete)] for vote in votes]
+    monkeypatch.setattr(rules, "_SLACK", 0.5)
+    assert [[rule(*vote).winners for rule in (mes, mes_complete)] for vote in votes] == expected
