@@ -1,7 +1,7 @@
 """Participatory-budgeting tally rules: greedy, the Method of Equal Shares, and MES completed.
 
 Plain Python with no Django import, so the rules can be tested against an independent
-implementation and benchmarked on their own. All money is counted in exact fractions: the same
+implementation and benchmarked on their own. Every decision is taken on exact fractions: the same
 ballots always give the same winners, and a tie is a real tie, never a rounding accident.
 
 Every rule breaks a tie in favour of the project whose id sorts first as a string.
@@ -13,7 +13,7 @@ order the rule chose them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -535,9 +535,14 @@ def explain_loss(result: Result, project_id: str) -> str:
     lines = []
     if loss.supporters_money is not None:
         lines.append(
-            f"Project {project_id} costs {_money(loss.cost)}. Its {loss.supporters} supporters "
-            f"had {_money(loss.supporters_money)} left of their shares together, "
-            "which was not enough to pay for it."
+            f"Project {project_id} costs {_money(loss.cost)}. "
+            + (
+                f"Its {loss.supporters} supporters had {_money(loss.supporters_money)} left of "
+                "their shares together, which was not enough to pay for it."
+                if loss.supporters != 1
+                else f"Its one supporter had {_money(loss.supporters_money)} left of their "
+                "share, which was not enough to pay for it."
+            )
         )
         spent = result.spent_by_supporters(project_id)
         if spent:
@@ -548,12 +553,8 @@ def explain_loss(result: Result, project_id: str) -> str:
             lines.append(f"They had spent their shares on other winning projects: {parts}.")
     if loss.reason == DID_NOT_FIT and loss.money_left is not None:
         lines.append(
-            f"Project {project_id} has {loss.supporters} votes and costs {_money(loss.cost)}, "
+            f"Project {project_id} has {loss.supporters} "
+            f"{'vote' if loss.supporters == 1 else 'votes'} and costs {_money(loss.cost)}, "
             f"but when its turn came only {_money(loss.money_left)} of the budget was left."
         )
     return " ".join(lines)
-
-
-def loss_reasons(result: Result) -> Mapping[str, Loss]:
-    """Every losing project with its reason, by project id."""
-    return result.losses
