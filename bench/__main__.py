@@ -11,7 +11,7 @@ import platform
 import sys
 import time
 
-from bench import audit, database, ledger, reciprocity, report
+from bench import audit, database, ledger, reciprocity, report, votes
 
 COOPERATIVES = [
     *(f"raw-{n}" for n in range(1, 5)),
@@ -56,6 +56,8 @@ def main(argv=None) -> int:
     reciprocity.load(members, contributions)
     step(f"the public page of time given, {page_runs} times")
     page_ms, page_p95_ms, page_queries = reciprocity.public_page(page_runs)
+    step("tallying a participatory-budgeting vote of 10,000 voters on 100 projects")
+    tally = votes.measure(compare=not args.quick)
 
     figures = {
         figure.name: figure
@@ -145,6 +147,7 @@ def main(argv=None) -> int:
                 events,
                 "events verified by verify.py --strict",
             ),
+            *votes.figures(tally),
         ]
     }
     report.judge(figures)

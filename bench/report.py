@@ -47,6 +47,12 @@ def judge(figures: dict[str, Figure]) -> None:
     read.target, read.passed = "< 2 ms", read.value < 2
     verified = figures["audit.verify_per_s"]
     verified.target, verified.passed = ">= 200000 events/s", verified.value >= 200_000
+    for name, limit in (("votes.mes_ms_100x10k", 300), ("votes.mes_complete_ms_100x10k", 3000)):
+        tally = figures.get(name)
+        if tally is not None:
+            tally.target, tally.passed = f"< {limit} ms", tally.value < limit
+            other = figures.get(name.replace("votes.", "votes.pabutools_"))
+            tally.ratio = tally.value / other.value if other is not None else None
 
 
 def write(figures: dict[str, Figure], facts: dict, checks: list[tuple[str, bool]]) -> None:
@@ -142,4 +148,11 @@ METHOD = """
   suppressed). The median of 50 GETs after three to warm up; `reciprocity.public_page_p95_ms`
   is their 95th percentile. No target; the number of queries, which does not grow with the
   data, is in the figure's description.
+- `votes.mes_ms_100x10k` and `votes.mes_complete_ms_100x10k` tally one participatory-budgeting
+  vote with `budgets.rules` (no database): 100 projects costing 1,000 to 50,000, 10,000 voters
+  approving 3 to 10 projects each, a budget of 30% of the total cost, drawn from a fixed seed;
+  the median of five runs (three for `mes-complete`). `votes.pabutools_*` is one run of the
+  pabutools package on the same vote, and the ratio in the targets table is our time over
+  pabutools' time (below 1: faster).
+  `python -m bench.votes` prints these figures alone.
 """
