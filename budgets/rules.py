@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from itertools import accumulate
 
 try:  # the same exact rationals in C, many times faster; the results do not depend on it
     from gmpy2 import mpq as _rational
@@ -341,6 +342,41 @@ def _equal_shares(
             order = sorted(counts, key=amount_of)
         return order
 
+    def float_price(p, cost):
+        """The price per supporter in floats, and how far the supporters are from paying it.
+
+        The gap is the money short when they cannot pay (price None), else how much more than
+        the cost they could pay at that price.
+        """
+        if unweighted:
+            # Each supporter on their own: sorted money, running totals, and a binary search for
+            # the first supporter who can pay the rest at an equal price. What the supporters can
+            # pay at the price of supporter i, all paying at most their money, rises with i.
+            money = sorted(map(floats.__getitem__, map(holds.__getitem__, instance.supporters[p])))
+            total = len(money)
+            before = list(accumulate(money, initial=0.0))
+            if before[-1] < cost:
+                return None, cost - before[-1]
+            low, high = 0, total - 1
+            while low < high:
+                middle = (low + high) // 2
+                if before[middle] + money[middle] * (total - middle) >= cost:
+                    high = middle
+                else:
+                    low = middle + 1
+            need = cost - before[low]
+            return need / (total - low), before[low] + money[low] * (total - low) - cost
+        counts = held(p)
+        need = cost
+        remaining = instance.approvals[p]
+        for amount in sorted(counts, key=float_of):
+            money = floats[amount]
+            if need <= money * remaining:
+                return need / remaining, money * remaining - need
+            need -= money * counts[amount]
+            remaining -= counts[amount]
+        return None, need
+
     def exact_round():
         """Price every project exactly: for the rounds floats cannot settle."""
         best = best_price = best_counts = None
@@ -366,38 +402,28 @@ def _equal_shares(
         for p in sorted((p for p in range(n) if alive[p]), key=lambda p: (bound[p], ids[p])):
             if bound[p] > best_float * (1 + _SLACK):
                 break
-            counts = held(p)
-            order = sorted(counts, key=float_of)
             cost = float_costs[p]
-            need = cost
-            remaining = instance.approvals[p]
-            price = None
-            for amount in order:
-                money = floats[amount]
-                if need <= money * remaining:
-                    price = need / remaining
-                    break
-                need -= money * counts[amount]
-                remaining -= counts[amount]
+            price, gap = float_price(p, cost)
             if price is None:
-                if need > _SLACK * cost:  # clearly short of money
+                if gap > _SLACK * cost:  # clearly short of money
                     alive[p] = False
                     continue
                 unsure = True
                 break
-            if money * remaining - need <= _SLACK * cost:  # can they just pay, or just not?
+            if gap <= _SLACK * cost:  # can they just pay, or just not?
                 unsure = True
                 break
             per_cost = price / cost
             bound[p] = per_cost * (1 - _SLACK)
             best_float = min(best_float, per_cost)
-            scanned.append((per_cost, p, counts))
+            scanned.append((per_cost, p))
         best_p = -1
         if not unsure:
             best = None
-            for per_float, p, counts in scanned:
+            for per_float, p in scanned:
                 if per_float > best_float * (1 + _SLACK):
                     continue
+                counts = held(p)
                 price = exact_price(p, counts, exact_order(counts))
                 if price is None:
                     unsure = True
