@@ -219,3 +219,32 @@ def voting_weight(member, cooperative, *, at: datetime.date | None = None) -> in
         votes = sum(count * per_share for count, per_share in lots)
     cap = cooperative.max_votes_per_member
     return min(votes, cap) if cap is not None else votes
+
+
+def voting_weights(
+    cooperative, memberships, *, at: datetime.date | None = None, by_shares: bool | None = None
+) -> dict[int, int]:
+    """`voting_weight` for many members at once, in two queries: membership pk → votes.
+
+    `by_shares` overrides the articles' voting mode (a vote may be weighed by shares, or count
+    one per member, whatever the default); None follows the articles."""
+    if by_shares is None:
+        by_shares = cooperative.voting_mode == VotingMode.BY_SHARES
+    active = [
+        m
+        for m in memberships
+        if m.cooperative_id == cooperative.pk and m.status == MembershipStatus.ACTIVE
+    ]
+    if not by_shares:
+        votes = {m.pk: 1 for m in active}
+    else:
+        at = at or timezone.localdate()
+        votes = dict.fromkeys((m.pk for m in active), 0)
+        lots = ShareLot.objects.filter(held_on(at), membership__cooperative=cooperative)
+        for membership_id, count, per_share in lots.values_list(
+            "membership_id", "count", "share_class__votes_per_share"
+        ):
+            if membership_id in votes:
+                votes[membership_id] += count * per_share
+    cap = cooperative.max_votes_per_member
+    return {pk: (min(v, cap) if cap is not None else v) for pk, v in votes.items()}

@@ -94,16 +94,10 @@ def open_account(
         and Account.objects.filter(cooperative=cooperative, stands_for=stands_for).exists()
     ):
         raise DomainError(_("This already has an account."))
-    account = Account.objects.create(
-        cooperative=cooperative,
-        code=code,
-        name=name,
-        type=type,
-        purpose=purpose,
-        currency=cooperative.currency,
-        stands_for=stands_for,
+    (account,) = open_accounts_within(
+        cooperative,
+        [{"code": code, "name": name, "type": type, "purpose": purpose, "stands_for": stands_for}],
     )
-    Balance.objects.create(account=account)
     append_event(
         cooperative,
         actor=actor,
@@ -119,6 +113,27 @@ def open_account(
         },
     )
     return account
+
+
+def open_accounts_within(cooperative, specs) -> list[Account]:
+    """Open accounts, each with its balance row, for a decision of another app whose own audit
+    event records them (a funding stream's fund, the budgets of adopted proposals). `specs` are
+    dicts with code, name, type, purpose and optionally stands_for; the caller has checked them
+    and holds the cooperative's lock. Call `open_account` for an account opened on its own."""
+    accounts = []
+    for spec in specs:
+        account = Account.objects.create(
+            cooperative=cooperative,
+            code=spec["code"],
+            name=spec["name"],
+            type=spec["type"],
+            purpose=spec.get("purpose", Purpose.GENERAL),
+            currency=cooperative.currency,
+            stands_for=subject_reference(spec.get("stands_for")),
+        )
+        Balance.objects.create(account=account)
+        accounts.append(account)
+    return accounts
 
 
 @transaction.atomic

@@ -1,0 +1,461 @@
+"""Money the neighbourhood receives and how its residents decide to spend it.
+
+Funders give money through funding streams, each with its own fund account in the ledger.
+Residents propose projects; the board checks each proposal against its stream's earmark and the
+money left; then the members vote. A vote's electorate and weights are frozen when it opens
+(`Voter`). What was voted is kept apart from who voted: a `BallotRecord` has no member column, only
+a seal that links it to its voter while the vote is open (so a new ballot can replace the
+earlier one) and that is wiped when the vote closes. Closing a vote records the decision and moves
+the money of the adopted proposals from the fund to a budget account per project.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from budgets import rules
+from members.models import Cooperative, Membership, PartnerOrganisation, Place
+from wijkbv.ledger.models import Account
+
+
+class Theme(models.TextChoices):
+    """What a project is about; a funding stream's earmark is a set of these."""
+
+    CARE = "care", _("Care and well-being")
+    MEETING = "meeting", _("Meeting each other")
+    GREEN = "green", _("Green and nature")
+    YOUTH = "youth", _("Children and young people")
+    ELDERLY = "elderly", _("Older residents")
+    SAFETY = "safety", _("Safety")
+    MONEY = "money", _("Work and money worries")
+    HOUSING = "housing", _("Housing and the street")
+    CULTURE = "culture", _("Culture and sport")
+
+
+class FundingStream(models.Model):
+    """Money a funder committed to the neighbourhood for a period, with what it may be spent on
+    (an empty earmark means: free to spend) and what the funder expects back."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="funding_streams"
+    )
+    funder = models.ForeignKey(
+        PartnerOrganisation,
+        verbose_name=_("funder"),
+        on_delete=models.PROTECT,
+        related_name="funding_streams",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    committed = models.DecimalField(_("committed amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    earmark = models.JSONField(_("may be spent on"), default=list, blank=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    reporting = models.TextField(_("reporting duties"), blank=True)
+    account = models.OneToOneField(
+        Account, on_delete=models.PROTECT, related_name="funding_stream", editable=False
+    )
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("funding stream")
+        verbose_name_plural = _("funding streams")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "name"], name="stream_name_unique"),
+            models.CheckConstraint(
+                condition=models.Q(committed__gt=0), name="stream_committed_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="stream_period_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_free(self) -> bool:
+        return not self.earmark
+
+    def get_earmark_display(self) -> list[str]:
+        return [str(Theme(theme).label) for theme in self.earmark if theme in Theme.values]
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for the board's check")
+    ELIGIBLE = "eligible", _("Can be voted on")
+    REFUSED = "refused", _("Not eligible")
+    IN_VOTE = "in_vote", _("In a vote")
+    ADOPTED = "adopted", _("Adopted")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Proposal(models.Model):
+    """A project residents want to do, with the money it needs from one funding stream or from
+    the reinvestment reserve (`stream` empty)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="proposals")
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("what it is"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    stream = models.ForeignKey(
+        FundingStream,
+        verbose_name=_("paid from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    theme = models.CharField(_("theme"), max_length=16, choices=Theme.choices)
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    proposed_by = models.ForeignKey(
+        Membership,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    working_group = models.CharField(_("working group"), max_length=120, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.SUBMITTED,
+    )
+    refusal_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    budget_account = models.OneToOneField(
+        Account,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposal",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("proposed"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "number"], name="proposal_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="proposal_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ProposalStatus.values), name="proposal_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.number} {self.title}"
+
+    @property
+    def tally_id(self) -> str:
+        """The id the tally rules and the published ballots know this proposal by."""
+        return str(self.number)
+
+
+class VoteKind(models.TextChoices):
+    YES_NO = "yes_no", _("Yes or no")
+    BUDGET = "budget", _("Participatory budget")
+
+
+class Rule(models.TextChoices):
+    """How a participatory budget is counted (budgets/rules.py)."""
+
+    GREEDY = rules.GREEDY, _("Most votes first")
+    MES = rules.MES, _("Equal shares")
+    MES_COMPLETE = rules.MES_COMPLETE, _("Equal shares, then most votes")
+
+
+class Electorate(models.TextChoices):
+    SHAREHOLDERS = "shareholders", _("Shareholders")
+    MEMBERS = "members", _("All members")
+    RESIDENTS = "residents", _("All registered residents")
+
+
+class Weighting(models.TextChoices):
+    PER_MEMBER = "per_member", _("One member, one vote")
+    BY_SHARES = "by_shares", _("Votes by shares")
+
+
+class Threshold(models.TextChoices):
+    """How many of the yes and no votes must be yes (abstentions count for the quorum only)."""
+
+    SIMPLE = "simple", _("More than half")
+    TWO_THIRDS = "two_thirds", _("At least two thirds")
+    THREE_QUARTERS = "three_quarters", _("At least three quarters")
+
+
+class Secrecy(models.TextChoices):
+    SECRET = "secret", _("Secret ballot")
+    OPEN = "open", _("Open (roll call)")
+
+
+class Outcome(models.TextChoices):
+    ADOPTED = "adopted", _("Adopted")
+    REJECTED = "rejected", _("Rejected")
+    NO_QUORUM = "no_quorum", _("Not enough votes (no quorum)")
+    BUDGET_DECIDED = "budget_decided", _("Budget decided")
+
+
+class Vote(models.Model):
+    """A question or a set of proposals put to the members by the board.
+
+    A yes/no vote is about one proposal (adopting it allocates its money) or a question alone.
+    A participatory budget puts several proposals, all paid from one source (`stream`, or the
+    reinvestment reserve when empty), under a budget limit. Once opened, the rule, electorate,
+    weighting, times, quorum and threshold never change."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="votes")
+    title = models.CharField(_("question"), max_length=200)
+    description = models.TextField(_("explanation"), blank=True)
+    kind = models.CharField(_("kind of vote"), max_length=8, choices=VoteKind.choices)
+    rule = models.CharField(_("counting rule"), max_length=16, choices=Rule.choices, blank=True)
+    electorate = models.CharField(_("who may vote"), max_length=16, choices=Electorate.choices)
+    weighting = models.CharField(_("weighting"), max_length=16, choices=Weighting.choices)
+    secrecy = models.CharField(
+        _("secrecy"), max_length=8, choices=Secrecy.choices, default=Secrecy.SECRET
+    )
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    quorum = models.PositiveSmallIntegerField(
+        _("quorum (percent of the votes that must take part)"), default=0
+    )
+    threshold = models.CharField(
+        _("majority needed"), max_length=16, choices=Threshold.choices, blank=True
+    )
+    stream = models.ForeignKey(
+        FundingStream,
+        verbose_name=_("paid from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="votes",
+    )
+    budget_limit = models.DecimalField(
+        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    proposals = models.ManyToManyField(
+        Proposal, verbose_name=_("proposals"), related_name="votes", blank=True
+    )
+    # The record date: who may vote and with how many votes, as it stood then.
+    opened_at = models.DateTimeField(_("electorate fixed at"), default=timezone.now)
+    opened_by = models.ForeignKey(
+        Membership, null=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    electorate_size = models.PositiveIntegerField(_("voters"), default=0)
+    electorate_weight = models.PositiveIntegerField(_("votes"), default=0)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    # The decision as counted: totals, turnout, the rule's rounds, winners (see services.close_vote).
+    tally = models.JSONField(_("tally"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["tally"])
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["-opens_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="vote_closes_after_opening",
+            ),
+            models.CheckConstraint(condition=models.Q(quorum__lte=100), name="vote_quorum_percent"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    def is_open_at(self, moment) -> bool:
+        return not self.is_closed and self.opens_at <= moment < self.closes_at
+
+    @property
+    def state(self) -> str:
+        now = timezone.now()
+        if self.is_closed:
+            return "closed"
+        if now < self.opens_at:
+            return "scheduled"
+        if now < self.closes_at:
+            return "open"
+        return "to_close"
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("On paper")
+    PROXY = "proxy", _("By proxy")
+
+
+class Voter(models.Model):
+    """One member of a vote's electorate, frozen when the vote opened, with their weight. Records
+    that they voted and how, never what."""
+
+    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="voters")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    weight = models.PositiveIntegerField(_("votes"))
+    voted = models.BooleanField(_("voted"), default=False)
+    channel = models.CharField(_("how"), max_length=8, choices=Channel.choices, blank=True)
+    # Who holds this voter's proxy, if anyone.
+    proxy_holder = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proxies_held",
+        verbose_name=_("proxy given to"),
+    )
+
+    class Meta:
+        verbose_name = _("voter")
+        verbose_name_plural = _("voters")
+        ordering = ["vote", "membership__member_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "membership"], name="voter_once_per_vote"),
+            models.CheckConstraint(
+                condition=~models.Q(proxy_holder=models.F("id")), name="voter_no_proxy_to_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.vote} #{self.membership.member_number}"
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+def _new_ballot_id():
+    return uuid.uuid4()
+
+
+class BallotRecord(models.Model):
+    """What one voter voted, without who: the row has no member and no time, and a random id, so
+    neither its columns nor its order say whose it is.
+
+    `seal` is a keyed hash of vote and voter: while the vote is open it finds the ballot a new
+    one replaces; closing the vote wipes it. `tracker` is the voter's receipt: the hash of the
+    ballot's content and `nonce`, published with every final ballot when the vote closes."""
+
+    id = models.UUIDField(primary_key=True, default=_new_ballot_id, editable=False)
+    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="ballots")
+    choice = models.CharField(_("choice"), max_length=8, choices=YesNo.choices, blank=True)
+    approvals = models.JSONField(_("approved proposals"), default=list, blank=True)
+    weight = models.PositiveIntegerField(_("votes"))
+    channel = models.CharField(_("how"), max_length=8, choices=Channel.choices)
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    nonce = models.CharField(max_length=32, editable=False)
+    tracker = models.CharField(_("receipt"), max_length=64, unique=True, editable=False)
+    seal = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        ordering = ["vote", "tracker"]
+
+    def __str__(self):
+        return self.tracker[:12]
+
+
+class RollCall(models.Model):
+    """In an open (roll-call) vote, what each voter voted, by name: for board decisions."""
+
+    voter = models.OneToOneField(Voter, on_delete=models.PROTECT, related_name="roll_call")
+    ballot = models.OneToOneField(BallotRecord, on_delete=models.PROTECT, related_name="roll_call")
+
+    class Meta:
+        verbose_name = _("roll call")
+        verbose_name_plural = _("roll calls")
+
+    def __str__(self):
+        return f"{self.voter}: {self.ballot}"
+
+
+class Agreement(models.Model):
+    """Who does what, by when, to carry out an adopted proposal. The person responsible gets an
+    e-mail reminder before the due date."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="agreements")
+    what = models.CharField(_("what"), max_length=200)
+    responsible = models.ForeignKey(
+        Membership,
+        verbose_name=_("who"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    due_on = models.DateField(_("by when"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    reminded_on = models.DateField(_("reminded on"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("made"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.what
+
+
+class YearClose(models.Model):
+    """A closed financial year and the result that went to the reinvestment reserve."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="year_closes"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    result = models.DecimalField(_("result"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    closed_at = models.DateTimeField(_("closed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("closed year")
+        verbose_name_plural = _("closed years")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "year"], name="year_closed_once"),
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+
+ZERO = Decimal("0.00")

@@ -1,0 +1,1474 @@
+"""Every change to funding streams, proposals, votes, ballots, agreements and the year's result.
+
+Each decision runs in one transaction, locks what it decides on and appends one audit event. A
+decision that moves money (money received for a stream, a vote that adopts proposals, the year's
+result) is booked with `post_transaction`, whose event is then that decision's one event.
+
+Locks are taken in one order: the cooperative's row first where money is reserved or allocated
+(opening and closing a vote, checking a proposal), then the vote's row, then voter rows in order
+of id. So two closes of one vote, or a close and a check, wait for each other instead of both
+spending the same money.
+
+Secrecy: a ballot row has no member and no time. The audit event of casting a ballot names the
+voter and never the ballot's content or receipt.
+"""
+
+import datetime
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from djmoney.money import Money
+
+from budgets import rules
+from budgets.models import (
+    Agreement,
+    BallotRecord,
+    Channel,
+    Electorate,
+    FundingStream,
+    Outcome,
+    Proposal,
+    ProposalStatus,
+    RollCall,
+    Rule,
+    Secrecy,
+    Theme,
+    Threshold,
+    Vote,
+    VoteKind,
+    Voter,
+    Weighting,
+    YearClose,
+    YesNo,
+)
+from members.models import (
+    Cooperative,
+    Membership,
+    MembershipStatus,
+    PartnerOrganisation,
+    Place,
+    Role,
+)
+from members.permissions import require_role
+from shares.selectors import voting_weights
+from wijkbv.audit.services import append_event
+from wijkbv.errors import DomainError, NotAllowed
+from wijkbv.ledger.lines import credit, debit
+from wijkbv.ledger.models import Account, AccountType, Balance, Posting, Purpose, cents
+from wijkbv.ledger.services import open_accounts_within, post_transaction
+
+MAX_TITLE = 120
+MAX_QUESTION = 200
+MAX_DESCRIPTION = 4000
+MAX_TEXT = 2000
+MAX_REASON = 300
+MAX_WHAT = 200
+MAX_AMOUNT = Decimal("999999999999.99")
+# A member may hold this many other members' proxies in one vote, as is usual in articles.
+MAX_PROXIES_PER_HOLDER = 2
+# The roles that propose projects and vote: the people of the neighbourhood, not its funders.
+RESIDENT_ROLES = (Role.RESIDENT, Role.COORDINATOR, Role.BOARD, Role.TREASURER, Role.AUDIT_COMMITTEE)
+
+STREAM_ADDED = "budget.stream_added"
+STREAM_RECEIVED = "budget.stream_received"
+PROPOSAL_SUBMITTED = "budget.proposal_submitted"
+PROPOSAL_WITHDRAWN = "budget.proposal_withdrawn"
+PROPOSAL_CHECKED = "budget.proposal_checked"
+VOTE_OPENED = "budget.vote_opened"
+BALLOT_CAST = "budget.ballot_cast"
+PAPER_BALLOT_ENTERED = "budget.paper_ballot_entered"
+PROXY_GIVEN = "budget.proxy_given"
+PROXY_WITHDRAWN = "budget.proxy_withdrawn"
+VOTE_CLOSED = "budget.vote_closed"
+AGREEMENT_MADE = "budget.agreement_made"
+AGREEMENT_DONE = "budget.agreement_done"
+YEAR_CLOSED = "budget.year_closed"
+
+
+def _is_system(actor) -> bool:
+    return actor is None or actor.is_staff
+
+
+def _require(actor, cooperative, *roles) -> Membership | None:
+    if _is_system(actor):
+        return None
+    return require_role(actor, cooperative, *roles)
+
+
+def _set_history(instance, actor, reason: str) -> None:
+    instance._history_user = actor
+    instance._change_reason = reason
+
+
+def _euros(amount: Decimal, currency: str) -> str:
+    return str(Money(amount, currency))
+
+
+# Cleaning input
+
+
+def _clean_text(value, *, field: str, limit: int, required_message=None) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise DomainError(_("Fill in text."), field=field)
+    value = value.strip()
+    if required_message and not value:
+        raise DomainError(required_message, field=field)
+    if len(value) > limit:
+        raise DomainError(
+            _("Keep this to at most %(limit)s characters.") % {"limit": limit}, field=field
+        )
+    return value
+
+
+def _clean_amount(value, currency: str, *, field: str = "amount") -> Decimal:
+    invalid = DomainError(
+        _("Fill in an amount in euros and cents, more than zero: for example 1500 or 1500,50."),
+        field=field,
+    )
+    if isinstance(value, Money):
+        if value.currency.code != currency:
+            raise DomainError(
+                _("Fill in the amount in %(currency)s.") % {"currency": currency}, field=field
+            )
+        value = value.amount
+    if value is None or isinstance(value, bool | float):
+        raise invalid
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise invalid from None
+    if isinstance(value, int):
+        value = Decimal(value)
+    if (
+        not isinstance(value, Decimal)
+        or not value.is_finite()
+        or value <= 0
+        or value > MAX_AMOUNT
+        or value != round(value, 2)
+    ):
+        raise invalid
+    return value.quantize(Decimal("0.01"))
+
+
+def _clean_date(value, *, field: str) -> datetime.date:
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if not isinstance(value, datetime.date):
+        raise DomainError(_("Fill in a date."), field=field)
+    return value
+
+
+def _clean_moment(value, *, field: str) -> datetime.datetime:
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, datetime.datetime):
+        raise DomainError(_("Fill in a date and time."), field=field)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _check_own(cooperative, obj, model, *, field: str, message):
+    if not isinstance(obj, model) or obj.cooperative_id != cooperative.pk:
+        raise DomainError(message, field=field)
+    return obj
+
+
+# Money a source has left
+
+
+def reinvestment_reserve(cooperative) -> Account:
+    return Account.objects.get(cooperative=cooperative, purpose=Purpose.REINVESTMENT_RESERVE)
+
+
+def source_account(cooperative, stream: FundingStream | None) -> Account:
+    """The account a proposal's money comes from: its stream's fund, or the reserve."""
+    return stream.account if stream is not None else reinvestment_reserve(cooperative)
+
+
+def _credit_balance(account: Account) -> Decimal:
+    amount = Balance.objects.filter(pk=account.pk).values_list("amount", flat=True).get()
+    return -cents(amount)
+
+
+def reserved_by_open_votes(cooperative, stream: FundingStream | None, *, except_vote=None):
+    """Money promised to votes still running on this source: a budget's limit, or the amount
+    of the proposal a yes/no vote is about."""
+    votes = Vote.objects.filter(cooperative=cooperative, closed_at__isnull=True, stream=stream)
+    if except_vote is not None:
+        votes = votes.exclude(pk=except_vote.pk)
+    total = cents(votes.filter(kind=VoteKind.BUDGET).aggregate(t=Sum("budget_limit"))["t"])
+    total += cents(
+        Proposal.objects.filter(
+            votes__in=votes.filter(kind=VoteKind.YES_NO), stream=stream
+        ).aggregate(t=Sum("amount"))["t"]
+    )
+    return total
+
+
+def money_left(cooperative, stream: FundingStream | None, *, except_vote=None) -> Decimal:
+    """What a source can still give: the money in its fund (received and not yet allocated)
+    less what running votes may allocate."""
+    account = source_account(cooperative, stream)
+    return _credit_balance(account) - reserved_by_open_votes(
+        cooperative, stream, except_vote=except_vote
+    )
+
+
+def _lock_cooperative(cooperative) -> Cooperative:
+    return Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+
+
+# Funding streams
+
+
+def _clean_earmark(earmark) -> list[str]:
+    if earmark is None:
+        return []
+    if isinstance(earmark, str) or not all(isinstance(theme, str) for theme in earmark):
+        raise DomainError(_("Choose the themes from the list."), field="earmark")
+    themes = list(dict.fromkeys(earmark))
+    if any(theme not in Theme.values for theme in themes):
+        raise DomainError(_("Choose the themes from the list."), field="earmark")
+    return sorted(themes)
+
+
+def _next_stream_code(cooperative) -> str:
+    taken = set(
+        Account.objects.filter(cooperative=cooperative, code__startswith="20").values_list(
+            "code", flat=True
+        )
+    )
+    number = 1
+    while f"20{number:02d}" in taken:
+        number += 1
+    if number > 99:
+        raise DomainError(_("This cooperative has no room for another funding stream."))
+    return f"20{number:02d}"
+
+
+@transaction.atomic
+def add_funding_stream(
+    cooperative,
+    *,
+    actor,
+    funder,
+    name: str,
+    committed,
+    starts_on,
+    ends_on,
+    earmark=(),
+    conditions: str = "",
+    reporting: str = "",
+) -> FundingStream:
+    """The board or the treasurer records money a funder has committed, and opens the stream's
+    fund account in the ledger, where the money it sends will be kept until the members decide."""
+    cooperative = _lock_cooperative(cooperative)
+    _require(actor, cooperative, Role.BOARD, Role.TREASURER)
+    funder = _check_own(
+        cooperative,
+        funder,
+        PartnerOrganisation,
+        field="funder",
+        message=_("Choose one of this cooperative's partner organisations as the funder."),
+    )
+    name = _clean_text(name, field="name", limit=150, required_message=_("Fill in a name."))
+    if FundingStream.objects.filter(cooperative=cooperative, name__iexact=name).exists():
+        raise DomainError(_("There is already a funding stream with this name."), field="name")
+    committed = _clean_amount(committed, cooperative.currency, field="committed")
+    starts_on = _clean_date(starts_on, field="starts_on")
+    ends_on = _clean_date(ends_on, field="ends_on")
+    if ends_on < starts_on:
+        raise DomainError(_("The end date comes before the start date."), field="ends_on")
+    earmark = _clean_earmark(earmark)
+    conditions = _clean_text(conditions, field="conditions", limit=MAX_TEXT)
+    reporting = _clean_text(reporting, field="reporting", limit=MAX_TEXT)
+    code = _next_stream_code(cooperative)
+    (account,) = open_accounts_within(
+        cooperative,
+        [
+            {
+                "code": code,
+                "name": _("Fund: %(name)s") % {"name": name},
+                "type": AccountType.LIABILITY,
+                "purpose": Purpose.FUNDING_STREAM,
+            }
+        ],
+    )
+    stream = FundingStream(
+        cooperative=cooperative,
+        funder=funder,
+        name=name,
+        committed=committed,
+        currency=cooperative.currency,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        earmark=earmark,
+        conditions=conditions,
+        reporting=reporting,
+        account=account,
+    )
+    _set_history(stream, actor, "added")
+    stream.save()
+    Account.objects.filter(pk=account.pk).update(stands_for=f"budgets.fundingstream:{stream.pk}")
+    append_event(
+        cooperative,
+        actor=actor,
+        action=STREAM_ADDED,
+        subject=stream,
+        payload={
+            "name": name,
+            "funder": funder.name,
+            "committed": str(committed),
+            "currency": cooperative.currency,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat(),
+            "earmark": earmark,
+            "account": code,
+        },
+    )
+    return stream
+
+
+@transaction.atomic
+def record_stream_receipt(
+    stream, *, actor, amount, received_on=None, description: str = ""
+) -> "object":
+    """The treasurer records money a funder sent for a stream: it goes from the bank into the
+    stream's fund. (Bank statement import books the same way.)"""
+    stream = FundingStream.objects.select_related("cooperative", "account").get(pk=stream.pk)
+    cooperative = stream.cooperative
+    _require(actor, cooperative, Role.TREASURER)
+    amount = _clean_amount(amount, stream.currency)
+    received_on = timezone.localdate() if received_on is None else received_on
+    received_on = _clean_date(received_on, field="received_on")
+    if received_on > timezone.localdate():
+        raise DomainError(
+            _("This date has not come yet: record money that has arrived."), field="received_on"
+        )
+    description = _clean_text(description, field="description", limit=MAX_REASON)
+    bank = Account.objects.get(cooperative=cooperative, purpose=Purpose.BANK)
+    money = Money(amount, stream.currency)
+    return post_transaction(
+        cooperative,
+        actor=actor,
+        booking_date=received_on,
+        description=description
+        or _("Received for %(stream)s from %(funder)s")
+        % {"stream": stream.name, "funder": stream.funder.name},
+        lines=[debit(bank, money), credit(stream.account, money)],
+        cause=stream,
+        action=STREAM_RECEIVED,
+        details={"stream": stream.name, "amount": str(amount)},
+    )
+
+
+# Proposals
+
+
+def _next_proposal_number(cooperative) -> int:
+    return (
+        Proposal.objects.filter(cooperative=cooperative).aggregate(n=Max("number"))["n"] or 0
+    ) + 1
+
+
+def _check_stream(cooperative, stream) -> FundingStream | None:
+    if stream is None:
+        return None
+    return _check_own(
+        cooperative,
+        stream,
+        FundingStream,
+        field="stream",
+        message=_("Choose one of this cooperative's funding streams, or the reserve."),
+    )
+
+
+@transaction.atomic
+def submit_proposal(
+    cooperative,
+    *,
+    actor,
+    title: str,
+    description: str,
+    amount,
+    theme: str,
+    stream=None,
+    place=None,
+    working_group: str = "",
+    proposer=None,
+) -> Proposal:
+    """A resident, or a working group through one of its members, proposes a project. The
+    system (the demo, a command) names the `proposer` membership itself."""
+    cooperative = _lock_cooperative(cooperative)
+    if _is_system(actor):
+        if not isinstance(proposer, Membership) or proposer.cooperative_id != cooperative.pk:
+            raise DomainError(_("Say who proposes this."), field="proposer")
+        membership = proposer
+    else:
+        membership = require_role(actor, cooperative, *RESIDENT_ROLES)
+    title = _clean_text(
+        title, field="title", limit=MAX_TITLE, required_message=_("Fill in a title.")
+    )
+    description = _clean_text(
+        description,
+        field="description",
+        limit=MAX_DESCRIPTION,
+        required_message=_("Say in a few sentences what the project is and who it is for."),
+    )
+    amount = _clean_amount(amount, cooperative.currency)
+    if theme not in Theme.values:
+        raise DomainError(_("Choose a theme."), field="theme")
+    stream = _check_stream(cooperative, stream)
+    if place is not None:
+        place = _check_own(
+            cooperative,
+            place,
+            Place,
+            field="place",
+            message=_("Choose one of this cooperative's places."),
+        )
+    working_group = _clean_text(working_group, field="working_group", limit=120)
+    proposal = Proposal(
+        cooperative=cooperative,
+        number=_next_proposal_number(cooperative),
+        title=title,
+        description=description,
+        amount=amount,
+        currency=cooperative.currency,
+        stream=stream,
+        theme=theme,
+        place=place,
+        proposed_by=membership,
+        working_group=working_group,
+    )
+    _set_history(proposal, actor, "submitted")
+    proposal.save()
+    append_event(
+        cooperative,
+        actor=actor,
+        action=PROPOSAL_SUBMITTED,
+        subject=proposal,
+        payload={
+            "number": proposal.number,
+            "title": title,
+            "amount": str(amount),
+            "currency": cooperative.currency,
+            "stream": stream.name if stream else None,
+            "theme": theme,
+            "proposed_by": membership.member_number,
+        },
+    )
+    return proposal
+
+
+def _lock_proposal(proposal) -> Proposal:
+    return (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("cooperative", "stream", "proposed_by")
+        .get(pk=proposal.pk)
+    )
+
+
+@transaction.atomic
+def withdraw_proposal(proposal, *, actor) -> Proposal:
+    """The proposer (or the board) takes a proposal back, as long as no vote has it."""
+    proposal = _lock_proposal(proposal)
+    cooperative = proposal.cooperative
+    membership = _require(actor, cooperative)
+    if membership is not None and membership.pk != proposal.proposed_by_id:
+        require_role(actor, cooperative, Role.BOARD)
+    if proposal.status not in (
+        ProposalStatus.SUBMITTED,
+        ProposalStatus.ELIGIBLE,
+        ProposalStatus.REFUSED,
+    ):
+        raise DomainError(
+            _("This proposal can no longer be withdrawn: it is %(status)s.")
+            % {"status": proposal.get_status_display().lower()}
+        )
+    proposal.status = ProposalStatus.WITHDRAWN
+    _set_history(proposal, actor, "withdrawn")
+    proposal.save(update_fields=["status"])
+    append_event(
+        cooperative,
+        actor=actor,
+        action=PROPOSAL_WITHDRAWN,
+        subject=proposal,
+        payload={"number": proposal.number},
+    )
+    return proposal
+
+
+def _earmark_problem(proposal: Proposal) -> str | None:
+    stream = proposal.stream
+    if stream is not None and stream.earmark and proposal.theme not in stream.earmark:
+        return _(
+            "%(stream)s may only be spent on %(themes)s; this proposal is about %(theme)s."
+        ) % {
+            "stream": stream.name,
+            "themes": ", ".join(stream.get_earmark_display()).lower(),
+            "theme": proposal.get_theme_display().lower(),
+        }
+    return None
+
+
+def _source_name(stream) -> str:
+    return stream.name if stream is not None else _("the reinvestment reserve")
+
+
+@transaction.atomic
+def check_proposal(proposal, *, actor, eligible: bool, reason: str = "") -> Proposal:
+    """The board decides whether a proposal can be voted on: its theme must fall within the
+    stream's earmark and its amount within the money the source has left. A refusal always
+    carries a written reason, which the proposer sees."""
+    cooperative = _lock_cooperative(proposal.cooperative)
+    proposal = _lock_proposal(proposal)
+    _require(actor, cooperative, Role.BOARD)
+    if proposal.status not in (ProposalStatus.SUBMITTED, ProposalStatus.REFUSED):
+        raise DomainError(
+            _("This proposal has already been checked: it is %(status)s.")
+            % {"status": proposal.get_status_display().lower()}
+        )
+    if not isinstance(eligible, bool):
+        raise DomainError(_("Say whether the proposal can be voted on."), field="eligible")
+    reason = _clean_text(reason, field="reason", limit=MAX_REASON)
+    if eligible:
+        problem = _earmark_problem(proposal)
+        if problem:
+            raise DomainError(problem, field="eligible", code="outside_earmark")
+        left = money_left(cooperative, proposal.stream)
+        if proposal.amount > left:
+            raise DomainError(
+                _("%(source)s has %(left)s left, and this proposal asks %(amount)s.")
+                % {
+                    "source": _source_name(proposal.stream).capitalize(),
+                    "left": _euros(max(left, cents(0)), proposal.currency),
+                    "amount": _euros(proposal.amount, proposal.currency),
+                },
+                field="eligible",
+                code="not_enough_money",
+            )
+        proposal.status = ProposalStatus.ELIGIBLE
+        proposal.refusal_reason = ""
+    else:
+        if not reason:
+            raise DomainError(
+                _("Write down why the proposal cannot be voted on: the proposer will read it."),
+                field="reason",
+            )
+        proposal.status = ProposalStatus.REFUSED
+        proposal.refusal_reason = reason
+    _set_history(proposal, actor, "checked")
+    proposal.save(update_fields=["status", "refusal_reason"])
+    append_event(
+        cooperative,
+        actor=actor,
+        action=PROPOSAL_CHECKED,
+        subject=proposal,
+        payload={"number": proposal.number, "eligible": eligible},
+    )
+    return proposal
+
+
+# Opening a vote
+
+
+def frozen_electorate(cooperative, electorate: str, weighting: str, on: datetime.date):
+    """(membership, weight) for everyone who may vote, with their weight as of `on`. Members
+    whose weight is zero (no voting shares, where votes go by shares) are left out."""
+    members = Membership.objects.filter(cooperative=cooperative, status=MembershipStatus.ACTIVE)
+    if electorate == Electorate.RESIDENTS:
+        members = members.filter(is_resident=True)
+    else:
+        members = members.filter(partner_organisation__isnull=True)
+    members = list(members.order_by("member_number"))
+    by_shares = voting_weights(cooperative, members, at=on, by_shares=True)
+    chosen = []
+    for membership in members:
+        shares_weight = by_shares.get(membership.pk, 0)
+        if electorate == Electorate.SHAREHOLDERS and shares_weight == 0:
+            continue
+        weight = shares_weight if weighting == Weighting.BY_SHARES else 1
+        if weight > 0:
+            chosen.append((membership, weight))
+    return chosen
+
+
+def _clean_proposals(cooperative, proposals, kind, stream) -> list[Proposal]:
+    proposals = list(proposals or [])
+    if kind == VoteKind.BUDGET and len(proposals) < 2:
+        raise DomainError(
+            _("A participatory budget needs at least two proposals to choose from."),
+            field="proposals",
+        )
+    if kind == VoteKind.YES_NO and len(proposals) > 1:
+        raise DomainError(_("A yes/no vote is about one proposal at most."), field="proposals")
+    pks = [getattr(p, "pk", None) for p in proposals]
+    if len(set(pks)) != len(pks):
+        raise DomainError(_("Each proposal can be in the vote only once."), field="proposals")
+    locked = list(
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("stream")
+        .filter(pk__in=[pk for pk in pks if pk is not None], cooperative=cooperative)
+        .order_by("pk")
+    )
+    if len(locked) != len(proposals):
+        raise DomainError(_("Choose proposals of this cooperative."), field="proposals")
+    for proposal in locked:
+        if proposal.status != ProposalStatus.ELIGIBLE:
+            raise DomainError(
+                _("Proposal %(number)s cannot be put to a vote: it is %(status)s.")
+                % {"number": proposal.number, "status": proposal.get_status_display().lower()},
+                field="proposals",
+            )
+        if proposal.stream_id != (stream.pk if stream else None):
+            raise DomainError(
+                _("Proposal %(number)s is paid from %(source)s, not from %(chosen)s.")
+                % {
+                    "number": proposal.number,
+                    "source": _source_name(proposal.stream),
+                    "chosen": _source_name(stream),
+                },
+                field="proposals",
+            )
+    return locked
+
+
+@transaction.atomic
+def open_vote(
+    cooperative,
+    *,
+    actor,
+    title: str,
+    kind: str,
+    electorate: str,
+    weighting: str,
+    opens_at,
+    closes_at,
+    description: str = "",
+    proposals=(),
+    rule: str = "",
+    secrecy: str = Secrecy.SECRET,
+    quorum: int = 0,
+    threshold: str = "",
+    stream=None,
+    budget_limit=None,
+) -> Vote:
+    """The board puts a question or a set of proposals to the members. Who may vote and with
+    how many votes is fixed now, as it stands today (the record date): later changes in
+    membership or shares do not change this vote."""
+    cooperative = _lock_cooperative(cooperative)
+    membership = _require(actor, cooperative, Role.BOARD)
+    title = _clean_text(
+        title, field="title", limit=MAX_QUESTION, required_message=_("Fill in the question.")
+    )
+    description = _clean_text(description, field="description", limit=MAX_DESCRIPTION)
+    if kind not in VoteKind.values:
+        raise DomainError(_("Choose the kind of vote."), field="kind")
+    if electorate not in Electorate.values:
+        raise DomainError(_("Choose who may vote."), field="electorate")
+    if weighting not in Weighting.values:
+        raise DomainError(_("Choose how votes are weighed."), field="weighting")
+    if secrecy not in Secrecy.values:
+        raise DomainError(_("Choose a secret or an open vote."), field="secrecy")
+    if isinstance(quorum, bool) or not isinstance(quorum, int) or not 0 <= quorum <= 100:
+        raise DomainError(_("Fill in a quorum from 0 to 100 percent."), field="quorum")
+    opens_at = _clean_moment(opens_at, field="opens_at")
+    closes_at = _clean_moment(closes_at, field="closes_at")
+    now = timezone.now()
+    if closes_at <= opens_at:
+        raise DomainError(_("The vote must close after it opens."), field="closes_at")
+    if closes_at <= now:
+        raise DomainError(_("The closing time has already passed."), field="closes_at")
+    stream = _check_stream(cooperative, stream)
+    proposals = _clean_proposals(cooperative, proposals, kind, stream)
+    if kind == VoteKind.BUDGET:
+        if rule not in Rule.values:
+            raise DomainError(_("Choose how the budget is counted."), field="rule")
+        threshold = ""
+        budget_limit = _clean_amount(budget_limit, cooperative.currency, field="budget_limit")
+        needed = budget_limit
+    else:
+        rule = ""
+        if threshold not in Threshold.values:
+            raise DomainError(_("Choose the majority needed."), field="threshold")
+        if budget_limit not in (None, ""):
+            raise DomainError(_("Only a participatory budget has a budget."), field="budget_limit")
+        budget_limit = None
+        needed = proposals[0].amount if proposals else cents(0)
+    if needed:
+        left = money_left(cooperative, stream)
+        if needed > left:
+            raise DomainError(
+                _(
+                    "%(source)s has %(left)s left that no other vote may spend: less than %(needed)s."
+                )
+                % {
+                    "source": _source_name(stream).capitalize(),
+                    "left": _euros(max(left, cents(0)), cooperative.currency),
+                    "needed": _euros(needed, cooperative.currency),
+                },
+                field="budget_limit" if kind == VoteKind.BUDGET else "proposals",
+                code="not_enough_money",
+            )
+    voters = frozen_electorate(cooperative, electorate, weighting, timezone.localdate())
+    if not voters:
+        raise DomainError(_("Nobody may vote with these settings."), field="electorate")
+    vote = Vote(
+        cooperative=cooperative,
+        title=title,
+        description=description,
+        kind=kind,
+        rule=rule,
+        electorate=electorate,
+        weighting=weighting,
+        secrecy=secrecy,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        quorum=quorum,
+        threshold=threshold,
+        stream=stream,
+        budget_limit=budget_limit,
+        opened_at=now,
+        opened_by=membership,
+        electorate_size=len(voters),
+        electorate_weight=sum(weight for _member, weight in voters),
+    )
+    _set_history(vote, actor, "opened")
+    vote.save()
+    vote.proposals.set(proposals)
+    Voter.objects.bulk_create(
+        [Voter(vote=vote, membership=member, weight=weight) for member, weight in voters]
+    )
+    Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(status=ProposalStatus.IN_VOTE)
+    append_event(
+        cooperative,
+        actor=actor,
+        action=VOTE_OPENED,
+        subject=vote,
+        payload={
+            "title": title,
+            "kind": kind,
+            "rule": rule,
+            "electorate": electorate,
+            "weighting": weighting,
+            "secrecy": secrecy,
+            "opens_at": opens_at.isoformat(),
+            "closes_at": closes_at.isoformat(),
+            "quorum": quorum,
+            "threshold": threshold,
+            "source": stream.name if stream else None,
+            "budget_limit": str(budget_limit) if budget_limit is not None else None,
+            "proposals": sorted(p.number for p in proposals),
+            "record_date": timezone.localdate().isoformat(),
+            "voters": vote.electorate_size,
+            "votes": vote.electorate_weight,
+        },
+    )
+    return vote
+
+
+# Ballots
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a voter keeps: the tracker to find their ballot in the published list, and the
+    nonce that, with the ballot's content, hashes to it."""
+
+    tracker: str
+    nonce: str
+    replaced: bool
+
+
+def tracker_for(vote_id: int, choice: str, approvals: list[str], weight: int, nonce: str) -> str:
+    """The receipt of a ballot: sha256 of its content as canonical JSON. Anyone can recompute it
+    from the published ballot list."""
+    content = json.dumps(
+        {
+            "vote": vote_id,
+            "choice": choice,
+            "approvals": sorted(approvals, key=lambda pid: (len(pid), pid)),
+            "weight": weight,
+            "nonce": nonce,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def _seal(vote_id: int, voter_id: int) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"ballot-seal:{vote_id}:{voter_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def _lock_vote(vote) -> Vote:
+    return (
+        Vote.objects.select_for_update(of=("self",)).select_related("cooperative").get(pk=vote.pk)
+    )
+
+
+def _check_voting_time(vote: Vote) -> None:
+    now = timezone.now()
+    if vote.is_closed or now >= vote.closes_at:
+        raise DomainError(_("This vote has closed: no more ballots can be cast."), code="closed")
+    if now < vote.opens_at:
+        raise DomainError(
+            _("This vote opens on %(moment)s.")
+            % {"moment": date_format(timezone.localtime(vote.opens_at), "DATETIME_FORMAT")},
+            code="not_open",
+        )
+
+
+def _voter_of(vote: Vote, membership: Membership | None, *, lock=True) -> Voter:
+    query = Voter.objects.filter(vote=vote, membership=membership)
+    if lock:
+        query = query.select_for_update(of=("self",))
+    voter = query.select_related("membership").first() if membership is not None else None
+    if voter is None:
+        raise NotAllowed(
+            _("You are not on the list of voters for this vote. It was fixed when the vote opened.")
+        )
+    return voter
+
+
+def _clean_ballot(vote: Vote, choice, approvals) -> tuple[str, list[str]]:
+    if vote.kind == VoteKind.YES_NO:
+        if approvals:
+            raise DomainError(_("This vote asks for yes, no or abstain."), field="choice")
+        if choice not in YesNo.values:
+            raise DomainError(_("Choose yes, no or abstain."), field="choice")
+        return choice, []
+    if choice:
+        raise DomainError(_("Choose the projects you support."), field="approvals")
+    if approvals is None:
+        approvals = []
+    if isinstance(approvals, str) or not isinstance(approvals, list | tuple | set | frozenset):
+        raise DomainError(_("Choose the projects you support."), field="approvals")
+    ids = []
+    for item in approvals:
+        if isinstance(item, Proposal):
+            item = item.tally_id
+        elif isinstance(item, int) and not isinstance(item, bool):
+            item = str(item)
+        if not isinstance(item, str):
+            raise DomainError(_("Choose the projects you support."), field="approvals")
+        ids.append(item.strip())
+    costs = dict(vote.proposals.values_list("number", "amount"))
+    costs = {str(number): cents(amount) for number, amount in costs.items()}
+    unknown = sorted(set(ids) - set(costs))
+    if unknown:
+        raise DomainError(
+            _("These projects are not in this vote: %(ids)s.") % {"ids": ", ".join(unknown)},
+            field="approvals",
+            code="unknown_projects",
+        )
+    if len(set(ids)) != len(ids):
+        raise DomainError(_("Choose each project only once."), field="approvals")
+    total = sum((costs[pid] for pid in ids), cents(0))
+    if total > vote.budget_limit:
+        raise DomainError(
+            _(
+                "Your choice costs %(total)s, more than the budget of %(limit)s. "
+                "Leave out a project."
+            )
+            % {
+                "total": _euros(total, vote.cooperative.currency),
+                "limit": _euros(vote.budget_limit, vote.cooperative.currency),
+            },
+            field="approvals",
+            code="over_budget",
+        )
+    return "", sorted(ids, key=lambda pid: (len(pid), pid))
+
+
+def _store_ballot(vote, voter, choice, approvals, channel, place=None) -> Receipt:
+    seal = _seal(vote.pk, voter.pk)
+    RollCall.objects.filter(voter=voter).delete()
+    BallotRecord.objects.filter(seal=seal).delete()
+    nonce = secrets.token_hex(16)
+    ballot = BallotRecord.objects.create(
+        vote=vote,
+        choice=choice,
+        approvals=approvals,
+        weight=voter.weight,
+        channel=channel,
+        place=place,
+        nonce=nonce,
+        tracker=tracker_for(vote.pk, choice, approvals, voter.weight, nonce),
+        seal=seal,
+    )
+    if vote.secrecy == Secrecy.OPEN:
+        RollCall.objects.create(voter=voter, ballot=ballot)
+    replaced = voter.voted
+    voter.voted = True
+    voter.channel = channel
+    voter.save(update_fields=["voted", "channel"])
+    return Receipt(tracker=ballot.tracker, nonce=nonce, replaced=replaced)
+
+
+@transaction.atomic
+def cast_ballot(vote, *, actor, choice: str = "", approvals=None, for_member=None) -> Receipt:
+    """A voter casts their ballot, or the ballot of a member whose proxy they hold
+    (`for_member`). Voting again before the close replaces the earlier ballot. Returns the
+    receipt; what was voted is never written next to who voted."""
+    vote = _lock_vote(vote)
+    cooperative = vote.cooperative
+    membership = require_role(actor, cooperative)
+    _check_voting_time(vote)
+    own = _voter_of(vote, membership)
+    channel = Channel.ONLINE
+    voter = own
+    if for_member is not None:
+        target = for_member if isinstance(for_member, Membership) else None
+        if target is None or target.cooperative_id != cooperative.pk:
+            raise DomainError(_("Choose a member of this cooperative."), field="for_member")
+        voter = _voter_of(vote, target)
+        if voter.proxy_holder_id != own.pk:
+            raise NotAllowed(_("You do not hold this member's proxy for this vote."))
+        channel = Channel.PROXY
+    elif own.proxy_holder_id is not None:
+        raise DomainError(
+            _(
+                "You gave your proxy for this vote. Take it back first if you want to vote yourself."
+            ),
+            code="proxy_given",
+        )
+    choice, approvals = _clean_ballot(vote, choice, approvals)
+    receipt = _store_ballot(vote, voter, choice, approvals, channel)
+    payload = {"member_number": voter.membership.member_number, "channel": channel}
+    if receipt.replaced:
+        payload["replaced"] = True
+    append_event(
+        cooperative,
+        actor=actor,
+        action=BALLOT_CAST,
+        subject=vote,
+        payload=payload,
+    )
+    return receipt
+
+
+@transaction.atomic
+def enter_paper_ballot(vote, *, actor, member, place, choice: str = "", approvals=None) -> Receipt:
+    """A coordinator enters a ballot a member filled in on paper at a place, after checking who
+    they are. It counts like any other and is marked as cast on paper; a member who has voted
+    already (online, on paper or through a proxy) cannot be entered again."""
+    vote = _lock_vote(vote)
+    cooperative = vote.cooperative
+    _require(actor, cooperative, Role.COORDINATOR, Role.BOARD)
+    _check_voting_time(vote)
+    if not isinstance(member, Membership) or member.cooperative_id != cooperative.pk:
+        raise DomainError(_("Choose a member of this cooperative."), field="member")
+    place = _check_own(
+        cooperative,
+        place,
+        Place,
+        field="place",
+        message=_("Choose the place where the ballot was filled in."),
+    )
+    try:
+        voter = _voter_of(vote, member)
+    except NotAllowed:
+        raise DomainError(
+            _("Member %(number)s is not on the list of voters for this vote.")
+            % {"number": member.member_number},
+            field="member",
+        ) from None
+    if voter.voted:
+        raise DomainError(
+            _("Member %(number)s has already voted; a paper ballot cannot be added.")
+            % {"number": member.member_number},
+            field="member",
+            code="already_voted",
+        )
+    if voter.proxy_holder_id is not None:
+        raise DomainError(
+            _("Member %(number)s gave a proxy for this vote.") % {"number": member.member_number},
+            field="member",
+        )
+    choice, approvals = _clean_ballot(vote, choice, approvals)
+    receipt = _store_ballot(vote, voter, choice, approvals, Channel.PAPER, place=place)
+    append_event(
+        cooperative,
+        actor=actor,
+        action=PAPER_BALLOT_ENTERED,
+        subject=vote,
+        payload={"member_number": member.member_number, "place": place.name},
+    )
+    return receipt
+
+
+# Proxies
+
+
+@transaction.atomic
+def give_proxy(vote, *, actor, to) -> Voter:
+    """A voter lets another voter vote for them in this one vote. A proxy cannot be passed on
+    (no chains), given to oneself, given after voting, or added to someone who holds the most
+    proxies the rules allow."""
+    vote = _lock_vote(vote)
+    cooperative = vote.cooperative
+    membership = require_role(actor, cooperative)
+    _check_voting_time(vote)
+    giver = _voter_of(vote, membership, lock=False)
+    if not isinstance(to, Membership) or to.cooperative_id != cooperative.pk:
+        raise DomainError(_("Choose a member of this cooperative."), field="to")
+    if to.pk == membership.pk:
+        raise DomainError(_("You cannot give your proxy to yourself."), field="to", code="self")
+    try:
+        holder = _voter_of(vote, to, lock=False)
+    except NotAllowed:
+        raise DomainError(
+            _("Member %(number)s may not vote in this vote, so cannot hold a proxy.")
+            % {"number": to.member_number},
+            field="to",
+        ) from None
+    giver, holder = _lock_voters(giver, holder)
+    if giver.voted:
+        raise DomainError(
+            _("You have already voted. A proxy can only be given before voting."), code="voted"
+        )
+    if giver.proxy_holder_id is not None:
+        raise DomainError(
+            _("You have already given your proxy. Take it back first."), code="proxy_given"
+        )
+    if giver.proxies_held.exists():
+        raise DomainError(
+            _("Others have given you their proxy, so you cannot pass your vote on."),
+            field="to",
+            code="chain",
+        )
+    if holder.proxy_holder_id is not None:
+        raise DomainError(
+            _("Member %(number)s has given their own proxy away, so cannot hold yours.")
+            % {"number": to.member_number},
+            field="to",
+            code="chain",
+        )
+    if holder.proxies_held.count() >= MAX_PROXIES_PER_HOLDER:
+        raise DomainError(
+            _("Member %(number)s already holds %(count)s proxies, the most allowed.")
+            % {"number": to.member_number, "count": MAX_PROXIES_PER_HOLDER},
+            field="to",
+        )
+    giver.proxy_holder = holder
+    giver.save(update_fields=["proxy_holder"])
+    append_event(
+        cooperative,
+        actor=actor,
+        action=PROXY_GIVEN,
+        subject=vote,
+        payload={"from": membership.member_number, "to": to.member_number},
+    )
+    return giver
+
+
+def _lock_voters(*voters: Voter) -> list[Voter]:
+    locked = {
+        voter.pk: voter
+        for voter in Voter.objects.select_for_update(of=("self",))
+        .select_related("membership")
+        .filter(pk__in=[v.pk for v in voters])
+        .order_by("pk")
+    }
+    return [locked[voter.pk] for voter in voters]
+
+
+@transaction.atomic
+def withdraw_proxy(vote, *, actor) -> Voter:
+    """The giver takes their proxy back, until the vote closes. A ballot the holder already cast
+    for them stays until they vote themselves, which replaces it."""
+    vote = _lock_vote(vote)
+    cooperative = vote.cooperative
+    membership = require_role(actor, cooperative)
+    _check_voting_time(vote)
+    giver = _voter_of(vote, membership)
+    if giver.proxy_holder_id is None:
+        raise DomainError(_("You have not given a proxy for this vote."))
+    holder_number = (
+        Voter.objects.filter(pk=giver.proxy_holder_id)
+        .values_list("membership__member_number", flat=True)
+        .get()
+    )
+    giver.proxy_holder = None
+    giver.save(update_fields=["proxy_holder"])
+    append_event(
+        cooperative,
+        actor=actor,
+        action=PROXY_WITHDRAWN,
+        subject=vote,
+        payload={"from": membership.member_number, "to": holder_number},
+    )
+    return giver
+
+
+# Closing a vote
+
+
+_THRESHOLDS = {
+    Threshold.SIMPLE: (1, 2, False),  # more than a half
+    Threshold.TWO_THIRDS: (2, 3, True),  # at least two thirds
+    Threshold.THREE_QUARTERS: (3, 4, True),
+}
+
+
+def _meets_threshold(threshold: str, yes: int, no: int) -> bool:
+    numerator, denominator, inclusive = _THRESHOLDS[threshold]
+    if yes + no == 0:
+        return False
+    if inclusive:
+        return yes * denominator >= numerator * (yes + no)
+    return yes * denominator > numerator * (yes + no)
+
+
+def tally_yes_no(vote: Vote, ballots) -> dict:
+    totals = dict.fromkeys(YesNo.values, 0)
+    for choice, weight in ballots:
+        totals[choice] += weight
+    cast = sum(totals.values())
+    quorum_met = cast * 100 >= vote.quorum * vote.electorate_weight
+    adopted = quorum_met and _meets_threshold(vote.threshold, totals["yes"], totals["no"])
+    if not quorum_met:
+        outcome = Outcome.NO_QUORUM
+    else:
+        outcome = Outcome.ADOPTED if adopted else Outcome.REJECTED
+    return {"totals": totals, "quorum_met": quorum_met, "outcome": outcome}
+
+
+def tally_budget(vote: Vote, proposals, ballots) -> tuple[dict, rules.Result | None]:
+    """Count a participatory budget with the vote's rule. `ballots` are (approvals, weight)."""
+    projects = [rules.Project(p.tally_id, cents(p.amount)) for p in proposals]
+    counted = [rules.Ballot(frozenset(approvals), weight) for approvals, weight in ballots]
+    approvals = dict.fromkeys((p.tally_id for p in proposals), 0)
+    for ballot in counted:
+        for pid in ballot.projects:
+            approvals[pid] += ballot.weight
+    cast = sum(ballot.weight for ballot in counted)
+    quorum_met = cast * 100 >= vote.quorum * vote.electorate_weight
+    data = {"approvals": approvals, "quorum_met": quorum_met}
+    if not quorum_met:
+        data.update(outcome=Outcome.NO_QUORUM, winners=[])
+        return data, None
+    result = rules.RULES[vote.rule](projects, counted, vote.budget_limit)
+    data.update(
+        outcome=Outcome.BUDGET_DECIDED,
+        winners=list(result.winners),
+        spent=str(
+            sum((cents(p.amount) for p in proposals if p.tally_id in result.winners), cents(0))
+        ),
+        losses={pid: _loss_json(result, loss) for pid, loss in result.losses.items()},
+        rounds=[
+            {"project": r.project_id, "price_per_supporter": _cents_text(r.price_per_supporter)}
+            for r in result.rounds
+        ],
+    )
+    return data, result
+
+
+def _loss_json(result: rules.Result, loss: rules.Loss) -> dict:
+    """Why a project lost, as numbers the results page words in the reader's language."""
+    data = {
+        "reason": loss.reason,
+        "cost": _cents_text(loss.cost),
+        "supporters": loss.supporters,
+        "supporters_money": None,
+        "money_left": None,
+        "spent_on": {},
+    }
+    if loss.supporters_money is not None:
+        data["supporters_money"] = _cents_text(loss.supporters_money)
+        data["spent_on"] = {
+            pid: _cents_text(amount)
+            for pid, amount in sorted(result.spent_by_supporters(loss.project_id).items())
+            if amount
+        }
+    if loss.money_left is not None:
+        data["money_left"] = _cents_text(loss.money_left)
+    return data
+
+
+def _cents_text(value) -> str:
+    """An exact fraction as an amount in cents, rounded half up, for the record."""
+    exact = Decimal(int(value.numerator)) / Decimal(int(value.denominator))
+    return str(exact.quantize(Decimal("0.01")))
+
+
+def _budget_code(proposal: Proposal) -> str:
+    return f"21{proposal.number:04d}"
+
+
+@transaction.atomic
+def close_vote(vote, *, actor) -> Vote:
+    """The board closes a vote after its closing time. The ballots are counted with the vote's
+    rule; the decision (tally, winners, turnout) enters the audit chain; each adopted proposal
+    gets a budget account, and its money moves from the source to that budget in one booking.
+    The seals linking ballots to voters are wiped, so from now on nobody can tell whose ballot
+    is whose."""
+    cooperative = _lock_cooperative(vote.cooperative)
+    vote = _lock_vote(vote)
+    membership = _require(actor, cooperative, Role.BOARD)
+    if vote.is_closed:
+        raise DomainError(_("This vote has already been closed."), code="already_closed")
+    now = timezone.now()
+    if now < vote.closes_at:
+        raise DomainError(
+            _("This vote is open until %(moment)s: close it after that.")
+            % {"moment": date_format(timezone.localtime(vote.closes_at), "DATETIME_FORMAT")},
+            code="still_open",
+        )
+    proposals = list(vote.proposals.select_for_update(of=("self",)).order_by("number"))
+    voters = Voter.objects.filter(vote=vote)
+    turnout = {
+        "voters": vote.electorate_size,
+        "votes": vote.electorate_weight,
+        "voted": voters.filter(voted=True).count(),
+        "votes_cast": voters.filter(voted=True).aggregate(t=Sum("weight"))["t"] or 0,
+        "paper": voters.filter(channel=Channel.PAPER).count(),
+        "proxy": voters.filter(channel=Channel.PROXY).count(),
+    }
+    ballots = BallotRecord.objects.filter(vote=vote)
+    if vote.kind == VoteKind.YES_NO:
+        data = tally_yes_no(vote, ballots.values_list("choice", "weight"))
+        adopted = proposals if data["outcome"] == Outcome.ADOPTED else []
+    else:
+        data, _result = tally_budget(vote, proposals, ballots.values_list("approvals", "weight"))
+        winners = set(data["winners"])
+        adopted = [p for p in proposals if p.tally_id in winners]
+    data["turnout"] = turnout
+    data["rule"] = vote.rule
+    data["adopted"] = [p.number for p in adopted]
+    adopted_ids = {p.pk for p in adopted}
+    for proposal in proposals:
+        proposal.status = (
+            ProposalStatus.ADOPTED if proposal.pk in adopted_ids else ProposalStatus.NOT_ADOPTED
+        )
+        _set_history(proposal, actor, "decided")
+        proposal.save(update_fields=["status"])
+    vote.closed_at = now
+    vote.closed_by = membership
+    vote.outcome = data["outcome"]
+    vote.tally = data
+    _set_history(vote, actor, "closed")
+    vote.save(update_fields=["closed_at", "closed_by", "outcome", "tally"])
+    BallotRecord.objects.filter(vote=vote).update(seal=None)
+    payload = {
+        "title": vote.title,
+        "kind": vote.kind,
+        "rule": vote.rule,
+        "outcome": data["outcome"],
+        "adopted": data["adopted"],
+        "turnout": turnout,
+        "totals": data.get("totals") or data.get("approvals"),
+    }
+    if not adopted:
+        append_event(cooperative, actor=actor, action=VOTE_CLOSED, subject=vote, payload=payload)
+        return vote
+    _allocate(cooperative, vote, adopted, actor=actor, payload=payload, on=now)
+    return vote
+
+
+def _allocate(cooperative, vote: Vote, adopted: list[Proposal], *, actor, payload, on) -> None:
+    source = source_account(cooperative, vote.stream)
+    needed = sum((cents(p.amount) for p in adopted), cents(0))
+    left = _credit_balance(source)
+    if needed > left:
+        raise DomainError(
+            _(
+                "%(source)s has %(left)s, and the adopted proposals need %(needed)s. "
+                "Record the money received first, then close the vote."
+            )
+            % {
+                "source": _source_name(vote.stream).capitalize(),
+                "left": _euros(max(left, cents(0)), cooperative.currency),
+                "needed": _euros(needed, cooperative.currency),
+            },
+            code="not_enough_money",
+        )
+    accounts = open_accounts_within(
+        cooperative,
+        [
+            {
+                "code": _budget_code(p),
+                "name": _("Budget: %(title)s") % {"title": p.title},
+                "type": AccountType.LIABILITY,
+                "purpose": Purpose.PROJECT_BUDGET,
+                "stands_for": p,
+            }
+            for p in adopted
+        ],
+    )
+    for proposal, account in zip(adopted, accounts, strict=True):
+        proposal.budget_account = account
+        proposal.save(update_fields=["budget_account"])
+    lines = [debit(source, Money(needed, cooperative.currency))]
+    lines += [
+        credit(account, Money(cents(p.amount), cooperative.currency))
+        for p, account in zip(adopted, accounts, strict=True)
+    ]
+    payload["allocations"] = {
+        str(p.number): {"account": account.code, "amount": str(cents(p.amount))}
+        for p, account in zip(adopted, accounts, strict=True)
+    }
+    post_transaction(
+        cooperative,
+        actor=actor,
+        booking_date=timezone.localdate(on),
+        description=_("Decided by vote: %(title)s") % {"title": vote.title},
+        lines=lines,
+        cause=vote,
+        action=VOTE_CLOSED,
+        details=payload,
+    )
+
+
+# Agreements
+
+
+@transaction.atomic
+def add_agreement(proposal, *, actor, what: str, responsible, due_on) -> Agreement:
+    """The board or a coordinator writes down who does what by when for an adopted proposal."""
+    proposal = _lock_proposal(proposal)
+    cooperative = proposal.cooperative
+    _require(actor, cooperative, Role.BOARD, Role.COORDINATOR)
+    if proposal.status != ProposalStatus.ADOPTED:
+        raise DomainError(_("Agreements are made for adopted proposals only."))
+    what = _clean_text(
+        what, field="what", limit=MAX_WHAT, required_message=_("Say what is to be done.")
+    )
+    if (
+        not isinstance(responsible, Membership)
+        or responsible.cooperative_id != cooperative.pk
+        or responsible.status != MembershipStatus.ACTIVE
+    ):
+        raise DomainError(_("Choose an active member of this cooperative."), field="responsible")
+    due_on = _clean_date(due_on, field="due_on")
+    if due_on < timezone.localdate():
+        raise DomainError(_("The date has already passed."), field="due_on")
+    agreement = Agreement(proposal=proposal, what=what, responsible=responsible, due_on=due_on)
+    _set_history(agreement, actor, "made")
+    agreement.save()
+    append_event(
+        cooperative,
+        actor=actor,
+        action=AGREEMENT_MADE,
+        subject=agreement,
+        payload={
+            "proposal": proposal.number,
+            "what": what,
+            "responsible": responsible.member_number,
+            "due_on": due_on.isoformat(),
+        },
+    )
+    return agreement
+
+
+@transaction.atomic
+def complete_agreement(agreement, *, actor) -> Agreement:
+    """The person responsible, a coordinator or the board marks an agreement as done."""
+    agreement = (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("proposal__cooperative", "responsible")
+        .get(pk=agreement.pk)
+    )
+    cooperative = agreement.proposal.cooperative
+    membership = _require(actor, cooperative)
+    if membership is not None and membership.pk != agreement.responsible_id:
+        require_role(actor, cooperative, Role.BOARD, Role.COORDINATOR)
+    if agreement.done_on is not None:
+        raise DomainError(_("This agreement is already done."))
+    agreement.done_on = timezone.localdate()
+    _set_history(agreement, actor, "done")
+    agreement.save(update_fields=["done_on"])
+    append_event(
+        cooperative,
+        actor=actor,
+        action=AGREEMENT_DONE,
+        subject=agreement,
+        payload={"proposal": agreement.proposal.number, "done_on": agreement.done_on.isoformat()},
+    )
+    return agreement
+
+
+# The year's result
+
+
+@transaction.atomic
+def close_year(cooperative, *, actor, year: int) -> YearClose:
+    """The treasurer closes a financial year that has ended: every income and expense account's
+    movement over the year is booked out, and the difference, the result, goes to the
+    reinvestment reserve, which members then decide on like any funding stream. Afterwards the
+    treasurer closes the period in the ledger, so nothing more is booked into that year."""
+    cooperative = _lock_cooperative(cooperative)
+    _require(actor, cooperative, Role.TREASURER)
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise DomainError(_("Fill in a year."), field="year")
+    last_day = datetime.date(year, 12, 31) if 1900 < year < 3000 else None
+    if last_day is None or last_day >= timezone.localdate():
+        raise DomainError(_("Only a year that has ended can be closed."), field="year")
+    if YearClose.objects.filter(cooperative=cooperative, year=year).exists():
+        raise DomainError(
+            _("The year %(year)s has already been closed.") % {"year": year}, field="year"
+        )
+    movements = (
+        Posting.objects.filter(
+            account__cooperative=cooperative,
+            account__type__in=(AccountType.INCOME, AccountType.EXPENSE),
+            booking_date__year=year,
+        )
+        .values("account_id")
+        .annotate(total=Sum("amount"))
+    )
+    moved = {row["account_id"]: cents(row["total"]) for row in movements if cents(row["total"])}
+    # Income is a credit (negative), costs a debit: the result is what is left of the income.
+    result = -sum(moved.values(), cents(0))
+    record = YearClose(
+        cooperative=cooperative, year=year, result=result, currency=cooperative.currency
+    )
+    record.save()
+    details = {"year": year, "result": str(result), "currency": cooperative.currency}
+    if not moved:
+        append_event(cooperative, actor=actor, action=YEAR_CLOSED, subject=record, payload=details)
+        return record
+    accounts = Account.objects.in_bulk(list(moved))
+    currency = cooperative.currency
+    lines = [(accounts[pk], Money(-amount, currency)) for pk, amount in moved.items()]
+    if result:
+        lines.append((reinvestment_reserve(cooperative), Money(-result, currency)))
+    post_transaction(
+        cooperative,
+        actor=actor,
+        booking_date=last_day,
+        description=_("Result of %(year)s to the reinvestment reserve") % {"year": year},
+        lines=lines,
+        cause=record,
+        action=YEAR_CLOSED,
+        details=details,
+    )
+    return record
