@@ -1,0 +1,3 @@
+"""Rows of the authorization matrix for the budgets api."""
+
+MATRIX = {}
