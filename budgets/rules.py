@@ -12,12 +12,13 @@ order the rule chose them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from itertools import accumulate
+from operator import itemgetter
 
 try:  # the same exact rationals in C, many times faster; the results do not depend on it
     from gmpy2 import mpq as _rational
@@ -142,6 +143,7 @@ class _Instance:
     supporters: list[list[int]]  # per project, ballot indices
     approvals: list[int]  # per project, weighted
     voters: int  # weighted
+    gatherers: list | None = None  # per project, picks its supporters' entries from a list
 
 
 def _prepare(projects: Iterable[Project], ballots: Iterable, budget) -> _Instance:
@@ -278,34 +280,46 @@ def _fraction(value) -> Fraction:
 _SLACK = 1e-9  # far above the rounding of a few thousand float operations, far below any real gap
 
 
+def _gather(indices: list[int]):
+    """A function picking these indices from a list, always as a tuple."""
+    if len(indices) == 1:
+        only = indices[0]
+        return lambda values: (values[only],)
+    return itemgetter(*indices)
+
+
 def _equal_shares(
     instance: _Instance, share: Fraction, limit: Fraction | None = None, record: bool = True
 ) -> _Run:
     """One run of equal shares with cost satisfaction, every voter starting with `share`.
 
-    Voters with the same money left share an amount id, so pricing a project scans the distinct
-    amounts of its supporters in increasing order rather than every supporter. Each round first
-    prices projects in floats, to find the few that could be the cheapest; only those are priced
-    exactly, and the exact prices decide. Where floats cannot tell (a project's supporters have
-    about exactly its cost), the round is priced exactly throughout. A project's price per unit
-    of cost only rises as money is spent, so its last price (less a margin for rounding) is a
-    lower bound: projects are visited by that bound, and the visit stops once no bound can beat
-    the best price of the round.
+    Voters who paid for the same projects have the same money left and share an amount id, so
+    the exact price of a project scans the distinct amounts of its supporters in increasing order
+    rather than every supporter. Each round first prices projects in floats, to find the few
+    that could be the cheapest; only those are priced exactly, and the exact prices decide. Where
+    floats cannot tell (a project's supporters have about exactly its cost), the round is priced
+    exactly throughout. A project's price per unit of cost only rises as money is spent, so its
+    last price (less a margin for rounding) is a lower bound: projects are visited by that bound,
+    and the visit stops once no bound can beat the best price of the round.
 
     With a limit, the run stops as soon as its winners cost more than the limit: the caller only
     needs to know that they do. Without record, who paid what is not kept.
     """
     n = len(instance.projects)
+    if instance.gatherers is None:
+        instance.gatherers = [_gather(s) if s else None for s in instance.supporters]
+    gatherers = instance.gatherers
     zero = _rational(0)
     amounts = [_rational(share)]  # amount id -> money left, exactly
-    floats = [float(amounts[0])]  # amount id -> money left, nearly
-    known = {amounts[0]: 0}  # money left -> amount id: voters with equal money stay together
+    floats = [float(amounts[0])]  # amount id -> money left, nearly (rounded, so in order)
+    zero_id = -1  # the amount id of no money left, once someone has none
     holds = [0] * len(instance.ballots)  # ballot -> amount id
+    money_of = [floats[0]] * len(instance.ballots)  # ballot -> money left, nearly
     weights = [weight for weight, _ in instance.ballots]
     unweighted = instance.voters == len(instance.ballots)
     alive = [instance.approvals[p] > 0 for p in range(n)]
     bound = [(1 - _SLACK) / instance.approvals[p] if alive[p] else 0.0 for p in range(n)]
-    payments: list[list[tuple[str, Fraction]]] = [[] for _ in instance.ballots]
+    payments: list[list[tuple[str, Fraction]]] = [[] for _ in instance.ballots] if record else []
     chosen: list[int] = []
     rounds: list[Round] = []
     ids = [project.id for project in instance.projects]
@@ -317,7 +331,7 @@ def _equal_shares(
 
     def held(p):
         if unweighted:
-            return Counter(map(holds.__getitem__, instance.supporters[p]))
+            return Counter(gatherers[p](holds))
         counts = Counter()
         for ballot in instance.supporters[p]:
             counts[holds[ballot]] += weights[ballot]
@@ -346,26 +360,30 @@ def _equal_shares(
         """The price per supporter in floats, and how far the supporters are from paying it.
 
         The gap is the money short when they cannot pay (price None), else how much more than
-        the cost they could pay at that price.
+        the cost they have together.
         """
         if unweighted:
-            # Each supporter on their own: sorted money, running totals, and a binary search for
-            # the first supporter who can pay the rest at an equal price. What the supporters can
-            # pay at the price of supporter i, all paying at most their money, rises with i.
-            money = sorted(map(floats.__getitem__, map(holds.__getitem__, instance.supporters[p])))
-            total = len(money)
-            before = list(accumulate(money, initial=0.0))
-            if before[-1] < cost:
-                return None, cost - before[-1]
-            low, high = 0, total - 1
-            while low < high:
-                middle = (low + high) // 2
-                if before[middle] + money[middle] * (total - middle) >= cost:
-                    high = middle
-                else:
-                    low = middle + 1
-            need = cost - before[low]
-            return need / (total - low), before[low] + money[low] * (total - low) - cost
+            # Each supporter on their own, by money. Starting from the cost shared equally, the
+            # supporters with less than the price pay all they have and the others share the
+            # rest; that price is still at most the true one, and repeating it reaches the true
+            # one once nobody else falls below it.
+            money = sorted(gatherers[p](money_of))
+            total = sum(money)
+            if total < cost:
+                return None, cost - total
+            count = len(money)
+            price = cost / count
+            capped = 0
+            need = cost
+            while True:
+                below = bisect_left(money, price, capped)
+                if below == capped:
+                    return price, total - cost
+                if below == count:  # only a rounding from paying everything
+                    return money[-1], total - cost
+                need -= sum(money[capped:below])
+                capped = below
+                price = need / (count - capped)
         counts = held(p)
         need = cost
         remaining = instance.approvals[p]
@@ -443,25 +461,35 @@ def _equal_shares(
             spent_so_far += instance.costs[p]
             if spent_so_far > limit:
                 break
+        # Supporters who had the same amount still have the same amount: a new id per old one,
+        # except that everyone left with nothing shares one.
         after: dict[int, int] = {}
         spent: dict[int, object] = {}
         for old in best_counts:
             money = amounts[old]
-            value = money - best_price if money > best_price else zero
-            if value not in known:
-                known[value] = len(amounts)
+            if money > best_price:
+                after[old] = len(amounts)
+                value = money - best_price
                 amounts.append(value)
                 floats.append(float(value))
-            after[old] = known[value]
-            spent[old] = money - value
-        project_id = ids[p]
+                spent[old] = best_price
+            else:
+                if zero_id < 0:
+                    zero_id = len(amounts)
+                    amounts.append(zero)
+                    floats.append(0.0)
+                after[old] = zero_id
+                spent[old] = money
         if not record:
             for ballot in instance.supporters[p]:
-                holds[ballot] = after[holds[ballot]]
+                holds[ballot] = new = after[holds[ballot]]
+                money_of[ballot] = floats[new]
             continue
+        project_id = ids[p]
         for ballot in instance.supporters[p]:
             old = holds[ballot]
-            holds[ballot] = after[old]
+            holds[ballot] = new = after[old]
+            money_of[ballot] = floats[new]
             if spent[old]:
                 payments[ballot].append((project_id, spent[old] * weights[ballot]))
     return _Run(share, chosen, rounds, payments, amounts, holds)
