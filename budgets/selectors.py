@@ -21,9 +21,8 @@ from budgets.models import (
     Vote,
     Voter,
 )
-from budgets.services import (
-    STREAM_RECEIVED,
-    VOTE_CLOSED,
+from budgets.services import STREAM_RECEIVED, VOTE_CLOSED
+from budgets.sources import (
     money_left,
     reinvestment_reserve,
     reserved_by_open_votes,

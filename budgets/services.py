@@ -16,7 +16,6 @@ voter and never the ballot's content or receipt.
 import datetime
 import hashlib
 import hmac
-import json
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -29,7 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
-from budgets import rules
+from budgets.counting import frozen_electorate, tally_budget, tally_yes_no, tracker_for
 from budgets.models import (
     Agreement,
     BallotRecord,
@@ -51,6 +50,12 @@ from budgets.models import (
     YearClose,
     YesNo,
 )
+from budgets.sources import (
+    credit_balance,
+    money_left,
+    reinvestment_reserve,
+    source_account,
+)
 from members.models import (
     Cooperative,
     Membership,
@@ -60,11 +65,10 @@ from members.models import (
     Role,
 )
 from members.permissions import require_role
-from shares.selectors import voting_weights
 from wijkbv.audit.services import append_event
 from wijkbv.errors import DomainError, NotAllowed
 from wijkbv.ledger.lines import credit, debit
-from wijkbv.ledger.models import Account, AccountType, Balance, Posting, Purpose, cents
+from wijkbv.ledger.models import Account, AccountType, Posting, Purpose, cents
 from wijkbv.ledger.services import open_accounts_within, post_transaction
 
 MAX_TITLE = 120
@@ -199,44 +203,6 @@ def _check_own(cooperative, obj, model, *, field: str, message):
 
 
 # Money a source has left
-
-
-def reinvestment_reserve(cooperative) -> Account:
-    return Account.objects.get(cooperative=cooperative, purpose=Purpose.REINVESTMENT_RESERVE)
-
-
-def source_account(cooperative, stream: FundingStream | None) -> Account:
-    """The account a proposal's money comes from: its stream's fund, or the reserve."""
-    return stream.account if stream is not None else reinvestment_reserve(cooperative)
-
-
-def _credit_balance(account: Account) -> Decimal:
-    amount = Balance.objects.filter(pk=account.pk).values_list("amount", flat=True).get()
-    return -cents(amount)
-
-
-def reserved_by_open_votes(cooperative, stream: FundingStream | None, *, except_vote=None):
-    """Money promised to votes still running on this source: a budget's limit, or the amount
-    of the proposal a yes/no vote is about."""
-    votes = Vote.objects.filter(cooperative=cooperative, closed_at__isnull=True, stream=stream)
-    if except_vote is not None:
-        votes = votes.exclude(pk=except_vote.pk)
-    total = cents(votes.filter(kind=VoteKind.BUDGET).aggregate(t=Sum("budget_limit"))["t"])
-    total += cents(
-        Proposal.objects.filter(
-            votes__in=votes.filter(kind=VoteKind.YES_NO), stream=stream
-        ).aggregate(t=Sum("amount"))["t"]
-    )
-    return total
-
-
-def money_left(cooperative, stream: FundingStream | None, *, except_vote=None) -> Decimal:
-    """What a source can still give: the money in its fund (received and not yet allocated)
-    less what running votes may allocate."""
-    account = source_account(cooperative, stream)
-    return _credit_balance(account) - reserved_by_open_votes(
-        cooperative, stream, except_vote=except_vote
-    )
 
 
 def _lock_cooperative(cooperative) -> Cooperative:
@@ -598,27 +564,6 @@ def check_proposal(proposal, *, actor, eligible: bool, reason: str = "") -> Prop
 # Opening a vote
 
 
-def frozen_electorate(cooperative, electorate: str, weighting: str, on: datetime.date):
-    """(membership, weight) for everyone who may vote, with their weight as of `on`. Members
-    whose weight is zero (no voting shares, where votes go by shares) are left out."""
-    members = Membership.objects.filter(cooperative=cooperative, status=MembershipStatus.ACTIVE)
-    if electorate == Electorate.RESIDENTS:
-        members = members.filter(is_resident=True)
-    else:
-        members = members.filter(partner_organisation__isnull=True)
-    members = list(members.order_by("member_number"))
-    by_shares = voting_weights(cooperative, members, at=on, by_shares=True)
-    chosen = []
-    for membership in members:
-        shares_weight = by_shares.get(membership.pk, 0)
-        if electorate == Electorate.SHAREHOLDERS and shares_weight == 0:
-            continue
-        weight = shares_weight if weighting == Weighting.BY_SHARES else 1
-        if weight > 0:
-            chosen.append((membership, weight))
-    return chosen
-
-
 def _clean_proposals(cooperative, proposals, kind, stream) -> list[Proposal]:
     proposals = list(proposals or [])
     if kind == VoteKind.BUDGET and len(proposals) < 2:
@@ -804,23 +749,6 @@ class Receipt:
     tracker: str
     nonce: str
     replaced: bool
-
-
-def tracker_for(vote_id: int, choice: str, approvals: list[str], weight: int, nonce: str) -> str:
-    """The receipt of a ballot: sha256 of its content as canonical JSON. Anyone can recompute it
-    from the published ballot list."""
-    content = json.dumps(
-        {
-            "vote": vote_id,
-            "choice": choice,
-            "approvals": sorted(approvals, key=lambda pid: (len(pid), pid)),
-            "weight": weight,
-            "nonce": nonce,
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(content.encode()).hexdigest()
 
 
 def _seal(vote_id: int, voter_id: int) -> str:
@@ -1132,94 +1060,6 @@ def withdraw_proxy(vote, *, actor) -> Voter:
 # Closing a vote
 
 
-_THRESHOLDS = {
-    Threshold.SIMPLE: (1, 2, False),  # more than a half
-    Threshold.TWO_THIRDS: (2, 3, True),  # at least two thirds
-    Threshold.THREE_QUARTERS: (3, 4, True),
-}
-
-
-def _meets_threshold(threshold: str, yes: int, no: int) -> bool:
-    numerator, denominator, inclusive = _THRESHOLDS[threshold]
-    if yes + no == 0:
-        return False
-    if inclusive:
-        return yes * denominator >= numerator * (yes + no)
-    return yes * denominator > numerator * (yes + no)
-
-
-def tally_yes_no(vote: Vote, ballots) -> dict:
-    totals = dict.fromkeys(YesNo.values, 0)
-    for choice, weight in ballots:
-        totals[choice] += weight
-    cast = sum(totals.values())
-    quorum_met = cast * 100 >= vote.quorum * vote.electorate_weight
-    adopted = quorum_met and _meets_threshold(vote.threshold, totals["yes"], totals["no"])
-    if not quorum_met:
-        outcome = Outcome.NO_QUORUM
-    else:
-        outcome = Outcome.ADOPTED if adopted else Outcome.REJECTED
-    return {"totals": totals, "quorum_met": quorum_met, "outcome": outcome}
-
-
-def tally_budget(vote: Vote, proposals, ballots) -> tuple[dict, rules.Result | None]:
-    """Count a participatory budget with the vote's rule. `ballots` are (approvals, weight)."""
-    projects = [rules.Project(p.tally_id, cents(p.amount)) for p in proposals]
-    counted = [rules.Ballot(frozenset(approvals), weight) for approvals, weight in ballots]
-    approvals = dict.fromkeys((p.tally_id for p in proposals), 0)
-    for ballot in counted:
-        for pid in ballot.projects:
-            approvals[pid] += ballot.weight
-    cast = sum(ballot.weight for ballot in counted)
-    quorum_met = cast * 100 >= vote.quorum * vote.electorate_weight
-    data = {"approvals": approvals, "quorum_met": quorum_met}
-    if not quorum_met:
-        data.update(outcome=Outcome.NO_QUORUM, winners=[])
-        return data, None
-    result = rules.RULES[vote.rule](projects, counted, vote.budget_limit)
-    data.update(
-        outcome=Outcome.BUDGET_DECIDED,
-        winners=list(result.winners),
-        spent=str(
-            sum((cents(p.amount) for p in proposals if p.tally_id in result.winners), cents(0))
-        ),
-        losses={pid: _loss_json(result, loss) for pid, loss in result.losses.items()},
-        rounds=[
-            {"project": r.project_id, "price_per_supporter": _cents_text(r.price_per_supporter)}
-            for r in result.rounds
-        ],
-    )
-    return data, result
-
-
-def _loss_json(result: rules.Result, loss: rules.Loss) -> dict:
-    """Why a project lost, as numbers the results page words in the reader's language."""
-    data = {
-        "reason": loss.reason,
-        "cost": _cents_text(loss.cost),
-        "supporters": loss.supporters,
-        "supporters_money": None,
-        "money_left": None,
-        "spent_on": {},
-    }
-    if loss.supporters_money is not None:
-        data["supporters_money"] = _cents_text(loss.supporters_money)
-        data["spent_on"] = {
-            pid: _cents_text(amount)
-            for pid, amount in sorted(result.spent_by_supporters(loss.project_id).items())
-            if amount
-        }
-    if loss.money_left is not None:
-        data["money_left"] = _cents_text(loss.money_left)
-    return data
-
-
-def _cents_text(value) -> str:
-    """An exact fraction as an amount in cents, rounded half up, for the record."""
-    exact = Decimal(int(value.numerator)) / Decimal(int(value.denominator))
-    return str(exact.quantize(Decimal("0.01")))
-
-
 def _budget_code(proposal: Proposal) -> str:
     return f"21{proposal.number:04d}"
 
@@ -1297,7 +1137,7 @@ def close_vote(vote, *, actor) -> Vote:
 def _allocate(cooperative, vote: Vote, adopted: list[Proposal], *, actor, payload, on) -> None:
     source = source_account(cooperative, vote.stream)
     needed = sum((cents(p.amount) for p in adopted), cents(0))
-    left = _credit_balance(source)
+    left = credit_balance(source)
     if needed > left:
         raise DomainError(
             _(
