@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("members.api")),
     path("", include("shares.api")),
     path("", include("reciprocity.api")),
+    path("", include("budgets.api")),
 ]

@@ -244,6 +244,8 @@ SPECTACULAR_SETTINGS = {
         "MembershipStatusEnum": "members.models.MembershipStatus",
         "SubscriptionStatusEnum": "shares.models.SubscriptionStatus",
         "TransferRequestStatusEnum": "shares.models.TransferRequestStatus",
+        "ThemeEnum": "budgets.models.Theme",
+        "WeightingEnum": "budgets.models.Weighting",
     },
     # The docs page's scripts come from an installed package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

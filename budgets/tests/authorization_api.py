@@ -1,3 +1,37 @@
-"""Rows of the authorization matrix for the budgets api."""
+"""Rows of the authorization matrix for the budgets API (see tests/authorization_matrix.py for
+the format).
 
-MATRIX = {}
+Every member, funders included, reads the streams, proposals, votes and agreements; who may
+decide is the services' answer to a POST, with a message that says why. The API answers 403
+rather than redirecting to the login page. The personas' cooperative has no stream, proposal,
+vote or agreement 1."""
+
+from tests.authorization_matrix import members_only
+
+# What a member of the cooperative gets from a GET on a URL that takes a POST only.
+POST_ONLY = (403, 405, 405, 405, 405, 405, 405, 403)
+# What a member gets from a GET on a URL naming a stream, proposal or vote that does not exist.
+NOT_FOUND = (403, 404, 404, 404, 404, 404, 404, 403)
+
+# fmt: off
+MATRIX = {
+    #                                    anon   res  coord board treas audit fund  other
+    "api-budget-streams":               members_only(200, anonymous=403),
+    "api-budget-stream-receipts":       POST_ONLY,
+    "api-budget-proposals":             members_only(200, anonymous=403),
+    "api-budget-proposal":              NOT_FOUND,
+    "api-budget-proposal-withdraw":     POST_ONLY,
+    "api-budget-proposal-check":        POST_ONLY,
+    "api-budget-votes":                 members_only(200, anonymous=403),
+    "api-budget-vote":                  NOT_FOUND,
+    "api-budget-ballot":                POST_ONLY,
+    "api-budget-paper-ballots":         POST_ONLY,
+    "api-budget-proxy":                 POST_ONLY,  # POST gives a proxy, DELETE takes it back
+    "api-budget-vote-close":            POST_ONLY,
+    "api-budget-vote-results":          NOT_FOUND,
+    "api-budget-vote-ballots":          NOT_FOUND,
+    "api-budget-agreements":            members_only(200, anonymous=403),
+    "api-budget-agreement-done":        POST_ONLY,
+    "api-budget-years":                 POST_ONLY,
+}
+# fmt: on
