@@ -1,3 +1,32 @@
-"""Rows of the authorization matrix for the budgets pages."""
+"""Rows of the authorization matrix for the budgets pages (see tests/authorization_matrix.py).
 
-MATRIX = {}
+Every member reads what there is to decide, the money and the results; funders do not propose
+or vote. The board checks proposals and opens and closes votes; the treasurer records money
+received and closes the year; coordinators and the board enter paper ballots and agreements.
+The personas' cooperative has no vote 1, no stream 1 and no proposal 1."""
+
+from tests.authorization_matrix import LOGIN, members_only
+
+# fmt: off
+MATRIX = {
+    #                                    anon   res  coord board treas audit fund  other
+    "budgets:home":                     members_only(200),
+    "budgets:propose":                  (LOGIN, 200, 200,  200,  200,  200,  403,  403),
+    "budgets:withdraw":                 members_only(405),  # POST only
+    "budgets:streams":                  members_only(200),
+    "budgets:add_stream":               (LOGIN, 403, 403,  200,  200,  403,  403,  403),
+    "budgets:record_receipt":           (LOGIN, 403, 403,  403,  404,  403,  403,  403),
+    "budgets:close_year":               (LOGIN, 403, 403,  403,  200,  403,  403,  403),
+    "budgets:board":                    (LOGIN, 403, 200,  200,  200,  403,  403,  403),
+    "budgets:check":                    (LOGIN, 403, 403,  405,  403,  403,  403,  403),
+    "budgets:open_vote":                (LOGIN, 403, 403,  200,  403,  403,  403,  403),
+    "budgets:agreements":               (LOGIN, 403, 200,  200,  403,  403,  403,  403),
+    "budgets:agreement_done":           members_only(405),  # POST only
+    "budgets:ballot":                   members_only(404),
+    "budgets:proxy":                    members_only(405),  # POST only
+    "budgets:paper":                    (LOGIN, 403, 404,  404,  403,  403,  403,  403),
+    "budgets:close_vote":               (LOGIN, 403, 403,  405,  403,  403,  403,  403),
+    "budgets:results":                  members_only(404),
+    "budgets:download":                 members_only(404),
+}
+# fmt: on

@@ -1,0 +1,355 @@
+"""Forms only parse and report; the rules live in budgets/services.py.
+
+Field names are those of the services' arguments, so that a refusal about `amount` or
+`closes_at` lands under that field on the page. Amounts stay text: the service reads "1500,50"
+and "1500.50" alike and says what it expects when it cannot.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from budgets import explain
+from budgets.models import Electorate, Rule, Secrecy, Theme, Threshold, VoteKind, Weighting, YesNo
+
+MEMBER_NUMBER_MESSAGE = _("Fill in a member number: only digits, for example 12.")
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, which reads and sends dates as 2026-01-31 in every language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date and time picker (2026-01-31T20:00), usable without a script."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def amount_field(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        max_length=20,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={"required": _("Fill in an amount.")},
+    )
+
+
+def member_number_field(label, help_text="", required=True):
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=1,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "required": MEMBER_NUMBER_MESSAGE,
+            "invalid": MEMBER_NUMBER_MESSAGE,
+            "min_value": MEMBER_NUMBER_MESSAGE,
+        },
+    )
+
+
+def stream_field(queryset):
+    return forms.ModelChoiceField(
+        label=_("Paid from"),
+        queryset=queryset,
+        required=False,
+        empty_label=_("The reinvestment reserve"),
+        error_messages={"invalid_choice": _("Choose a funding stream from the list.")},
+    )
+
+
+class ProposalForm(forms.Form):
+    """Propose a project: what, how much, from which money, about what and where."""
+
+    title = forms.CharField(label=_("Name of the project"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("What is it, and who is it for?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("A few sentences in plain words."),
+    )
+    amount = amount_field(_("How much money is needed (euros)?"), _("For example 1500 or 1500,50."))
+    stream = None  # set in __init__
+    theme = forms.ChoiceField(
+        label=_("Theme"),
+        choices=[("", _("Choose a theme"))] + list(Theme.choices),
+        required=False,
+    )
+    place = forms.ModelChoiceField(
+        label=_("Place (if any)"),
+        queryset=None,
+        required=False,
+        empty_label=_("No particular place"),
+        error_messages={"invalid_choice": _("Choose a place from the list.")},
+    )
+    working_group = forms.CharField(
+        label=_("Working group (if any)"), max_length=200, required=False
+    )
+
+    def __init__(self, *args, streams, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stream"] = stream_field(streams)
+        self.order_fields(["title", "description", "amount", "stream", "theme"])
+        self.fields["place"].queryset = places
+
+
+class CheckProposalForm(forms.Form):
+    """The board's check: eligible, or refused with a reason the proposer reads."""
+
+    eligible = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("Can be voted on")), ("no", _("Not eligible"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the proposal can be voted on.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason (needed when not eligible)"), max_length=400, required=False
+    )
+
+
+class StreamForm(forms.Form):
+    """A funder's commitment: who, how much, for when, for what, and on which conditions."""
+
+    funder = forms.ModelChoiceField(
+        label=_("Funder"),
+        queryset=None,
+        empty_label=_("Choose a partner organisation"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a partner organisation from the list.")},
+    )
+    name = forms.CharField(label=_("Name of the funding stream"), max_length=200, required=False)
+    committed = amount_field(_("Amount committed (euros)"))
+    starts_on = forms.DateField(
+        label=_("From"),
+        widget=DateInput(),
+        error_messages={"required": _("Fill in a date."), "invalid": _("Fill in a date.")},
+    )
+    ends_on = forms.DateField(
+        label=_("Until"),
+        widget=DateInput(),
+        error_messages={"required": _("Fill in a date."), "invalid": _("Fill in a date.")},
+    )
+    earmark = forms.MultipleChoiceField(
+        label=_("May only be spent on (leave empty: free to spend)"),
+        choices=Theme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose the themes from the list.")},
+    )
+    conditions = forms.CharField(
+        label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reporting = forms.CharField(
+        label=_("Reporting duties"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, funders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funder"].queryset = funders
+
+
+class ReceiptForm(forms.Form):
+    """Money a funder sent for a stream, as it arrived on the bank account."""
+
+    amount = amount_field(_("Amount received (euros)"))
+    received_on = forms.DateField(
+        label=_("Received on"),
+        widget=DateInput(),
+        error_messages={"required": _("Fill in a date."), "invalid": _("Fill in a date.")},
+    )
+    description = forms.CharField(label=_("Description (optional)"), max_length=400, required=False)
+
+
+def _rule_choices():
+    return [(rule, f"{label}: {explain.rule_explanation(rule)}") for rule, label in Rule.choices]
+
+
+class VoteForm(forms.Form):
+    """What the board puts to the members, and how it is counted. Everything is fixed once
+    the vote opens."""
+
+    title = forms.CharField(label=_("Question"), max_length=300, required=False)
+    description = forms.CharField(
+        label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of vote"),
+        choices=VoteKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the kind of vote.")},
+    )
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("Proposals"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A yes/no vote is about one proposal or none; a budget needs two or more."),
+        error_messages={"invalid_choice": _("Choose proposals from the list.")},
+    )
+    stream = None  # set in __init__
+    budget_limit = forms.CharField(
+        label=_("Budget (euros, only for a participatory budget)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    rule = forms.ChoiceField(
+        label=_("How the budget is counted"),
+        choices=[],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    threshold = forms.ChoiceField(
+        label=_("Majority needed (only for yes/no)"),
+        choices=[("", _("Choose"))] + list(Threshold.choices),
+        required=False,
+    )
+    electorate = forms.ChoiceField(
+        label=_("Who may vote"),
+        choices=Electorate.choices,
+        error_messages={"required": _("Choose who may vote.")},
+    )
+    weighting = forms.ChoiceField(
+        label=_("Weighting"),
+        choices=Weighting.choices,
+        error_messages={"required": _("Choose how votes are weighed.")},
+    )
+    secrecy = forms.ChoiceField(label=_("Secret or open"), choices=Secrecy.choices)
+    opens_at = forms.DateTimeField(
+        label=_("Opens"),
+        widget=DateTimeInput(),
+        error_messages={
+            "required": _("Fill in a date and time."),
+            "invalid": _("Fill in a date and time."),
+        },
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes"),
+        widget=DateTimeInput(),
+        error_messages={
+            "required": _("Fill in a date and time."),
+            "invalid": _("Fill in a date and time."),
+        },
+    )
+    quorum = forms.IntegerField(
+        label=_("Quorum (percent of the votes that must take part)"),
+        min_value=0,
+        max_value=100,
+        initial=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "required": _("Fill in a quorum from 0 to 100 percent."),
+            "invalid": _("Fill in a quorum from 0 to 100 percent."),
+            "min_value": _("Fill in a quorum from 0 to 100 percent."),
+            "max_value": _("Fill in a quorum from 0 to 100 percent."),
+        },
+    )
+
+    def __init__(self, *args, proposals, streams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = proposals
+        self.fields["proposals"].label_from_instance = explain.proposal_label
+        self.fields["stream"] = stream_field(streams)
+        self.fields["rule"].choices = _rule_choices()
+        self.order_fields(["title", "description", "kind", "proposals", "stream"])
+
+
+class BallotForm(forms.Form):
+    """A ballot: yes, no or abstain; or, for a budget, the projects the voter supports. The
+    budget ballot page draws its checkboxes itself, with each project's details."""
+
+    def __init__(self, *args, vote, proposals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if vote.kind == VoteKind.YES_NO:
+            self.fields["choice"] = forms.ChoiceField(
+                label=_("Your vote"),
+                choices=YesNo.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose yes, no or abstain.")},
+            )
+        else:
+            self.fields["approvals"] = forms.MultipleChoiceField(
+                label=_("The projects you support"),
+                choices=[(p.tally_id, p.title) for p in proposals],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"invalid_choice": _("Choose projects from the list.")},
+            )
+
+    def ballot(self) -> dict:
+        """The service's arguments for what was chosen."""
+        if "choice" in self.fields:
+            return {"choice": self.cleaned_data["choice"]}
+        return {"approvals": list(self.cleaned_data["approvals"])}
+
+
+class ProxyForm(forms.Form):
+    """Whom I let vote for me: a voter's member number or full name."""
+
+    to = forms.CharField(
+        label=_("Member number or full name of the person who votes for you"),
+        max_length=150,
+        error_messages={"required": _("Fill in a member number or a name.")},
+    )
+
+
+class PaperBallotForm(BallotForm):
+    """A ballot filled in on paper, entered by a coordinator for the member who filled it in."""
+
+    member = member_number_field(_("Member number of the voter"))
+    place = forms.ModelChoiceField(
+        label=_("Place where the ballot was filled in"),
+        queryset=None,
+        empty_label=_("Choose a place"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a place from the list.")},
+    )
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+        self.order_fields(["member", "place"])
+
+
+class AgreementForm(forms.Form):
+    """Who does what by when for an adopted proposal."""
+
+    proposal = forms.ModelChoiceField(
+        label=_("Adopted proposal"),
+        queryset=None,
+        empty_label=_("Choose a proposal"),
+        error_messages={
+            "required": _("Choose a proposal."),
+            "invalid_choice": _("Choose a proposal from the list."),
+        },
+    )
+    what = forms.CharField(label=_("What is to be done"), max_length=300, required=False)
+    responsible = member_number_field(_("Who does it (member number)"))
+    due_on = forms.DateField(
+        label=_("By when"),
+        widget=DateInput(),
+        error_messages={"required": _("Fill in a date."), "invalid": _("Fill in a date.")},
+    )
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].queryset = proposals
+        self.fields["proposal"].label_from_instance = explain.proposal_label
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": _("Fill in a year."), "invalid": _("Fill in a year.")},
+    )

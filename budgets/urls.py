@@ -1,0 +1,38 @@
+from django.urls import path
+
+from budgets import views
+
+app_name = "budgets"
+
+urlpatterns = [
+    path("c/<slug:slug>/decide/", views.home, name="home"),
+    path("c/<slug:slug>/decide/propose/", views.propose, name="propose"),
+    path(
+        "c/<slug:slug>/decide/proposals/<int:number>/withdraw/",
+        views.withdraw,
+        name="withdraw",
+    ),
+    path("c/<slug:slug>/decide/money/", views.streams, name="streams"),
+    path("c/<slug:slug>/decide/money/add/", views.add_stream, name="add_stream"),
+    path(
+        "c/<slug:slug>/decide/money/<int:pk>/received/",
+        views.record_receipt,
+        name="record_receipt",
+    ),
+    path("c/<slug:slug>/decide/money/close-year/", views.close_year, name="close_year"),
+    path("c/<slug:slug>/decide/board/", views.board, name="board"),
+    path("c/<slug:slug>/decide/board/proposals/<int:number>/check/", views.check, name="check"),
+    path("c/<slug:slug>/decide/board/open-vote/", views.open_vote, name="open_vote"),
+    path("c/<slug:slug>/decide/agreements/", views.agreements, name="agreements"),
+    path(
+        "c/<slug:slug>/decide/agreements/<int:pk>/done/",
+        views.agreement_done,
+        name="agreement_done",
+    ),
+    path("c/<slug:slug>/decide/votes/<int:pk>/", views.ballot, name="ballot"),
+    path("c/<slug:slug>/decide/votes/<int:pk>/proxy/", views.proxy, name="proxy"),
+    path("c/<slug:slug>/decide/votes/<int:pk>/paper/", views.paper, name="paper"),
+    path("c/<slug:slug>/decide/votes/<int:pk>/close/", views.close_vote, name="close_vote"),
+    path("c/<slug:slug>/decide/votes/<int:pk>/results/", views.results, name="results"),
+    path("c/<slug:slug>/decide/votes/<int:pk>/ballots.pb", views.download, name="download"),
+]
