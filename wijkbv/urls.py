@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("shares.urls")),
     path("", include("reciprocity.urls")),
+    path("", include("budgets.urls")),
     path("payments/", include("wijkbv.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
