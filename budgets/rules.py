@@ -337,23 +337,41 @@ def _equal_shares(
             counts[holds[ballot]] += weights[ballot]
         return counts
 
-    def exact_price(p, counts, order):
-        """The exact price per supporter, or None when the supporters cannot pay together."""
+    def exact_price(p, counts, guess=None):
+        """The exact price per supporter, or None when the supporters cannot pay together.
+
+        With a guess (the float price), only the amounts not clearly above it are sorted and
+        scanned; the others are counted as paying the price, which is checked afterwards.
+        """
         need = costs[p]
         remaining = instance.approvals[p]
+        if guess is None:
+            order = exact_order(counts)
+            above = 0
+        else:
+            high = guess * (1 + 4 * _SLACK)
+            low = [amount for amount in counts if floats[amount] <= high]
+            order = exact_order(low)
+            above = remaining - sum(map(counts.__getitem__, low))
         for amount in order:
             money = amounts[amount]
             if need <= money * remaining:
                 return need / remaining
             need -= money * counts[amount]
             remaining -= counts[amount]
-        return None
+        if not above:
+            return None
+        price = need / remaining
+        # An amount above `high` in floats is above it exactly, as floats round to nearest.
+        if float(price) < high * (1 - _SLACK):
+            return price
+        return exact_price(p, counts)
 
-    def exact_order(counts):
-        order = sorted(counts, key=float_of)
+    def exact_order(ids):
+        order = sorted(ids, key=float_of)
         # Floats keep the exact order, except between amounts a rounding apart.
         if len({floats[a] for a in order}) < len(order):
-            order = sorted(counts, key=amount_of)
+            order = sorted(ids, key=amount_of)
         return order
 
     def float_price(p, cost):
@@ -403,7 +421,7 @@ def _equal_shares(
             if not alive[p]:
                 continue
             counts = held(p)
-            price = exact_price(p, counts, exact_order(counts))
+            price = exact_price(p, counts)
             if price is None:
                 alive[p] = False
                 continue
@@ -434,15 +452,15 @@ def _equal_shares(
             per_cost = price / cost
             bound[p] = per_cost * (1 - _SLACK)
             best_float = min(best_float, per_cost)
-            scanned.append((per_cost, p))
+            scanned.append((per_cost, p, price))
         best_p = -1
         if not unsure:
             best = None
-            for per_float, p in scanned:
+            for per_float, p, guess in scanned:
                 if per_float > best_float * (1 + _SLACK):
                     continue
                 counts = held(p)
-                price = exact_price(p, counts, exact_order(counts))
+                price = exact_price(p, counts, guess)
                 if price is None:
                     unsure = True
                     break
