@@ -65,6 +65,7 @@ from members.models import (
     Role,
 )
 from members.permissions import require_role
+from wijkbv.audit.references import subject_reference
 from wijkbv.audit.services import append_event
 from wijkbv.errors import DomainError, NotAllowed
 from wijkbv.ledger.lines import credit, debit
@@ -300,7 +301,9 @@ def add_funding_stream(
     )
     _set_history(stream, actor, "added")
     stream.save()
-    Account.objects.filter(pk=account.pk).update(stands_for=f"budgets.fundingstream:{stream.pk}")
+    # The fund's account names its stream, as a project budget names its proposal.
+    account.stands_for = subject_reference(stream)
+    account.save(update_fields=["stands_for"])
     append_event(
         cooperative,
         actor=actor,
@@ -1292,9 +1295,15 @@ def close_year(cooperative, *, actor, year: int) -> YearClose:
         cooperative=cooperative, year=year, result=result, currency=cooperative.currency
     )
     record.save()
-    details = {"year": year, "result": str(result), "currency": cooperative.currency}
+    details = {"year": year, "result": str(result)}
     if not moved:
-        append_event(cooperative, actor=actor, action=YEAR_CLOSED, subject=record, payload=details)
+        append_event(
+            cooperative,
+            actor=actor,
+            action=YEAR_CLOSED,
+            subject=record,
+            payload=details | {"currency": cooperative.currency},
+        )
         return record
     accounts = Account.objects.in_bulk(list(moved))
     currency = cooperative.currency

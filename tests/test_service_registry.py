@@ -53,6 +53,11 @@ NOT_DECISIONS = {
     "members.services.renew_api_token": NotADecision(
         "a person renews their own API token; tokens are not history-tracked", None
     ),
+    "wijkbv.ledger.services.open_accounts_within": NotADecision(
+        "opens accounts inside another decision (a funding stream added, a vote closed), whose "
+        "own event names them",
+        "captures_events(",
+    ),
     "wijkbv.audit.services.start_chain": NotADecision(
         "starts the empty chain inside create_cooperative, whose own event records the founding",
         None,
