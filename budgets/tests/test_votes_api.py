@@ -6,6 +6,8 @@ import datetime
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from budgets import services
@@ -649,3 +651,36 @@ def test_only_an_open_vote_publishes_who_voted_what(hood, stream, proposals):
     assert result["roll_call"] == [
         {"member_number": number(hood, "alice"), "choice": "yes", "approvals": []}
     ]
+
+
+# Reading stays cheap
+
+
+def _decided(hood, stream, count):
+    """`count` proposals, each adopted by its own vote and with an agreement."""
+    for index in range(count):
+        proposal = eligible(hood, stream, f"Plan {index}", "10")
+        vote = open_yes_no(hood, proposal, stream, title=f"Plan {index}?")
+        services.cast_ballot(vote, actor=hood.alice, choice="yes")
+        services.close_vote(end(vote), actor=hood.carol)
+        services.add_agreement(
+            proposal,
+            actor=hood.carol,
+            what="Doen",
+            responsible=hood.membership("bob"),
+            due_on=timezone.localdate(),
+        )
+
+
+@pytest.mark.parametrize("url", ["votes/", "proposals/", "agreements/"])
+def test_a_list_of_ten_takes_no_more_queries_than_a_list_of_one(
+    hood, stream, django_assert_max_num_queries, url
+):
+    client = api(hood, "alice")
+    _decided(hood, stream, 1)
+    with CaptureQueriesContext(connection) as for_one:
+        assert client.get(f"{API}{url}").json()["count"] == 1
+    _decided(hood, stream, 9)
+
+    with django_assert_max_num_queries(len(for_one.captured_queries)):
+        assert client.get(f"{API}{url}").json()["count"] == 10
