@@ -506,6 +506,11 @@ def _earmark_problem(proposal: Proposal) -> str | None:
     return None
 
 
+def _sentence_start(text: str) -> str:
+    """Text with a capital first letter and the rest as it was (a stream's own name kept)."""
+    return text[:1].upper() + text[1:]
+
+
 def _source_name(stream) -> str:
     return stream.name if stream is not None else _("the reinvestment reserve")
 
@@ -535,7 +540,7 @@ def check_proposal(proposal, *, actor, eligible: bool, reason: str = "") -> Prop
             raise DomainError(
                 _("%(source)s has %(left)s left, and this proposal asks %(amount)s.")
                 % {
-                    "source": _source_name(proposal.stream).capitalize(),
+                    "source": _sentence_start(_source_name(proposal.stream)),
                     "left": _euros(max(left, cents(0)), proposal.currency),
                     "amount": _euros(proposal.amount, proposal.currency),
                 },
@@ -677,7 +682,7 @@ def open_vote(
                     "%(source)s has %(left)s left that no other vote may spend: less than %(needed)s."
                 )
                 % {
-                    "source": _source_name(stream).capitalize(),
+                    "source": _sentence_start(_source_name(stream)),
                     "left": _euros(max(left, cents(0)), cooperative.currency),
                     "needed": _euros(needed, cooperative.currency),
                 },
@@ -1148,7 +1153,7 @@ def _allocate(cooperative, vote: Vote, adopted: list[Proposal], *, actor, payloa
                 "Record the money received first, then close the vote."
             )
             % {
-                "source": _source_name(vote.stream).capitalize(),
+                "source": _sentence_start(_source_name(vote.stream)),
                 "left": _euros(max(left, cents(0)), cooperative.currency),
                 "needed": _euros(needed, cooperative.currency),
             },
