@@ -278,6 +278,7 @@ def _fraction(value) -> Fraction:
 
 
 _SLACK = 1e-9  # far above the rounding of a few thousand float operations, far below any real gap
+_ROUNDING = 2.0**-51  # twice the most a float operation can be off, relative to its operands
 
 
 def _gather(indices: list[int]):
@@ -293,14 +294,18 @@ def _equal_shares(
 ) -> _Run:
     """One run of equal shares with cost satisfaction, every voter starting with `share`.
 
-    Voters who paid for the same projects have the same money left and share an amount id, so
-    the exact price of a project scans the distinct amounts of its supporters in increasing order
-    rather than every supporter. Each round first prices projects in floats, to find the few
-    that could be the cheapest; only those are priced exactly, and the exact prices decide. Where
-    floats cannot tell (a project's supporters have about exactly its cost), the round is priced
-    exactly throughout. A project's price per unit of cost only rises as money is spent, so its
-    last price (less a margin for rounding) is a lower bound: projects are visited by that bound,
-    and the visit stops once no bound can beat the best price of the round.
+    Voters who paid for the same projects have the same money left and share an amount id. An
+    amount is kept in floats at once, but exactly only when it is needed: as the amount it came
+    from less the price paid, worked out on demand. The exact numbers grow long as the rounds go
+    by, so most of the time goes into them; most amounts are never needed exactly.
+
+    Each round first prices projects in floats, to find the few that could be the cheapest; only
+    those are priced exactly, and the exact prices decide. The floats carry a known bound on
+    their error (`error`, per voter), and every float decision allows for it and for a margin
+    (`_SLACK`); where floats cannot tell (a project's supporters have about exactly its cost),
+    the round is priced exactly throughout. A project's price per unit of cost only rises as
+    money is spent, so its last price (less the margin) is a lower bound: projects are visited by
+    that bound, and the visit stops once no bound can beat the best price of the round.
 
     With a limit, the run stops as soon as its winners cost more than the limit: the caller only
     needs to know that they do. Without record, who paid what is not kept.
@@ -310,15 +315,22 @@ def _equal_shares(
         instance.gatherers = [_gather(s) if s else None for s in instance.supporters]
     gatherers = instance.gatherers
     zero = _rational(0)
-    amounts = [_rational(share)]  # amount id -> money left, exactly
-    floats = [float(amounts[0])]  # amount id -> money left, nearly (rounded, so in order)
+    start = _rational(share)
+    amounts = [start]  # amount id -> money left exactly, None until needed
+    came_from = [-1]  # amount id -> the amount it was before the last payment
+    round_of = [-1]  # amount id -> the round of that payment
+    prices: list = []  # round -> the price each supporter paid in full
+    floats = [float(start)]  # amount id -> money left, nearly
+    scale = floats[0]
+    error = _ROUNDING * scale  # the most any float amount is off
     zero_id = -1  # the amount id of no money left, once someone has none
     holds = [0] * len(instance.ballots)  # ballot -> amount id
     money_of = [floats[0]] * len(instance.ballots)  # ballot -> money left, nearly
     weights = [weight for weight, _ in instance.ballots]
     unweighted = instance.voters == len(instance.ballots)
-    alive = [instance.approvals[p] > 0 for p in range(n)]
-    bound = [(1 - _SLACK) / instance.approvals[p] if alive[p] else 0.0 for p in range(n)]
+    approvals = instance.approvals
+    alive = [approvals[p] > 0 for p in range(n)]
+    bound = [(1 - _SLACK) / approvals[p] if alive[p] else 0.0 for p in range(n)]
     payments: list[list[tuple[str, Fraction]]] = [[] for _ in instance.ballots] if record else []
     chosen: list[int] = []
     rounds: list[Round] = []
@@ -326,8 +338,21 @@ def _equal_shares(
     costs = [_rational(cost) for cost in instance.costs]
     float_costs = [float(cost) for cost in instance.costs]
     float_of = floats.__getitem__
-    amount_of = amounts.__getitem__
     spent_so_far = Fraction(0)
+
+    def exact(amount):
+        """The exact money of an amount id, worked out from the amounts it came from."""
+        value = amounts[amount]
+        if value is None:
+            pending = []
+            while value is None:
+                pending.append(amount)
+                amount = came_from[amount]
+                value = amounts[amount]
+            for amount in reversed(pending):
+                value = value - prices[round_of[amount]]
+                amounts[amount] = value
+        return value
 
     def held(p):
         if unweighted:
@@ -337,49 +362,89 @@ def _equal_shares(
             counts[holds[ballot]] += weights[ballot]
         return counts
 
+    def exact_order(amount_ids):
+        """Amount ids by exact money, increasing; floats order all but those an error apart."""
+        order = sorted(amount_ids, key=float_of)
+        close = 2 * error
+        for first, second in zip(order, order[1:], strict=False):
+            if floats[second] - floats[first] <= close and exact(first) > exact(second):
+                return sorted(amount_ids, key=exact)
+        return order
+
+    def money_of_amounts(counts):
+        """The exact money of so many voters per amount id, together.
+
+        An amount is the share less the payments on its way from the start, so the sum is the
+        share times the voters less each round's price times the voters who paid it: a few
+        products, where adding up the amounts one by one would take one long sum per amount.
+        """
+        if len(counts) < 8:
+            return sum((exact(amount) * count for amount, count in counts.items()), zero)
+        voters = 0
+        per_round: dict[int, int] = {}
+        for amount, count in counts.items():
+            if amount == zero_id:
+                continue
+            voters += count
+            while amount:
+                r = round_of[amount]
+                per_round[r] = per_round.get(r, 0) + count
+                amount = came_from[amount]
+        return start * voters - sum((prices[r] * k for r, k in per_round.items()), zero)
+
     def exact_price(p, counts, guess=None):
         """The exact price per supporter, or None when the supporters cannot pay together.
 
-        With a guess (the float price), only the amounts not clearly above it are sorted and
-        scanned; the others are counted as paying the price, which is checked afterwards.
+        With a guess (the float price), only the amounts near it are sorted and scanned one by
+        one: those clearly below pay all they have, those clearly above pay the price, which is
+        checked afterwards.
         """
         need = costs[p]
-        remaining = instance.approvals[p]
+        remaining = approvals[p]
         if guess is None:
             order = exact_order(counts)
             above = 0
         else:
-            high = guess * (1 + 4 * _SLACK)
-            low = [amount for amount in counts if floats[amount] <= high]
-            order = exact_order(low)
-            above = remaining - sum(map(counts.__getitem__, low))
+            bottom = guess * (1 - 4 * _SLACK)
+            top = guess * (1 + 4 * _SLACK)
+            near = []
+            below = {}
+            above = 0
+            for amount, count in counts.items():
+                money = floats[amount]
+                if money + error < bottom:
+                    below[amount] = count
+                elif money - error > top:
+                    above += count
+                else:
+                    near.append(amount)
+            if below:
+                need -= money_of_amounts(below)
+                remaining -= sum(below.values())
+            order = exact_order(near)
         for amount in order:
-            money = amounts[amount]
+            money = exact(amount)
             if need <= money * remaining:
-                return need / remaining
+                price = need / remaining
+                break
             need -= money * counts[amount]
             remaining -= counts[amount]
-        if not above:
-            return None
-        price = need / remaining
-        # An amount above `high` in floats is above it exactly, as floats round to nearest.
-        if float(price) < high * (1 - _SLACK):
+        else:
+            if not above:
+                return None
+            price = need / remaining
+        if guess is None:
+            return price
+        # Those left out below have less than `bottom` and those above more than `top`, exactly.
+        if (not below or float(price) > bottom * (1 + _SLACK)) and (
+            not above or float(price) < top * (1 - _SLACK)
+        ):
             return price
         return exact_price(p, counts)
 
-    def exact_order(ids):
-        order = sorted(ids, key=float_of)
-        # Floats keep the exact order, except between amounts a rounding apart.
-        if len({floats[a] for a in order}) < len(order):
-            order = sorted(ids, key=amount_of)
-        return order
-
     def float_price(p, cost):
-        """The price per supporter in floats, and how far the supporters are from paying it.
-
-        The gap is the money short when they cannot pay (price None), else how much more than
-        the cost they have together.
-        """
+        """The price per supporter in floats, and how much more than the cost the supporters
+        have together (negative when they cannot pay; the price is then None)."""
         if unweighted:
             # Each supporter on their own, by money. Starting from the cost shared equally, the
             # supporters with less than the price pay all they have and the others share the
@@ -388,7 +453,7 @@ def _equal_shares(
             money = sorted(gatherers[p](money_of))
             total = sum(money)
             if total < cost:
-                return None, cost - total
+                return None, total - cost
             count = len(money)
             price = cost / count
             capped = 0
@@ -404,14 +469,15 @@ def _equal_shares(
                 price = need / (count - capped)
         counts = held(p)
         need = cost
-        remaining = instance.approvals[p]
+        remaining = approvals[p]
+        total = sum(floats[amount] * count for amount, count in counts.items())
         for amount in sorted(counts, key=float_of):
             money = floats[amount]
             if need <= money * remaining:
-                return need / remaining, money * remaining - need
+                return need / remaining, total - cost
             need -= money * counts[amount]
             remaining -= counts[amount]
-        return None, need
+        return None, total - cost
 
     def exact_round():
         """Price every project exactly: for the rounds floats cannot settle."""
@@ -432,32 +498,36 @@ def _equal_shares(
         return best_p, best_price, best_counts
 
     while True:
-        best_float = float("inf")
+        best_high = float("inf")  # the least upper bound of a float price per unit of cost
         scanned = []
         unsure = False
         for p in sorted((p for p in range(n) if alive[p]), key=lambda p: (bound[p], ids[p])):
-            if bound[p] > best_float * (1 + _SLACK):
+            if bound[p] > best_high:
                 break
             cost = float_costs[p]
             price, gap = float_price(p, cost)
+            # What the supporters' floats can be off together, and the margin besides.
+            margin = _SLACK * cost + 2 * approvals[p] * error
             if price is None:
-                if gap > _SLACK * cost:  # clearly short of money
+                if gap < -margin:  # clearly short of money
                     alive[p] = False
                     continue
                 unsure = True
                 break
-            if gap <= _SLACK * cost:  # can they just pay, or just not?
+            if gap <= margin:  # can they just pay, or just not?
                 unsure = True
                 break
-            per_cost = price / cost
-            bound[p] = per_cost * (1 - _SLACK)
-            best_float = min(best_float, per_cost)
-            scanned.append((per_cost, p, price))
+            # The price moves by at most what the supporters' floats are off together.
+            off = 2 * approvals[p] * error
+            low = (price - off) / cost * (1 - _SLACK)
+            bound[p] = low
+            best_high = min(best_high, (price + off) / cost * (1 + _SLACK))
+            scanned.append((low, p, price))
         best_p = -1
         if not unsure:
             best = None
-            for per_float, p, guess in scanned:
-                if per_float > best_float * (1 + _SLACK):
+            for low, p, guess in scanned:
+                if low > best_high:
                     continue
                 counts = held(p)
                 price = exact_price(p, counts, guess)
@@ -480,36 +550,57 @@ def _equal_shares(
             if spent_so_far > limit:
                 break
         # Supporters who had the same amount still have the same amount: a new id per old one,
-        # except that everyone left with nothing shares one.
+        # except that everyone left with nothing shares one. Floats decide who could pay the
+        # price in full, unless they are too close to it to tell.
+        prices.append(best_price)
+        this_round = len(prices) - 1
+        price_float = float(best_price)
+        close = 2 * error + _ROUNDING * scale
         after: dict[int, int] = {}
-        spent: dict[int, object] = {}
+        capped = []
         for old in best_counts:
-            money = amounts[old]
-            if money > best_price:
-                after[old] = len(amounts)
-                value = money - best_price
-                amounts.append(value)
-                floats.append(float(value))
-                spent[old] = best_price
+            money = floats[old]
+            if money - price_float > close or (
+                money - price_float >= -close and exact(old) > best_price
+            ):
+                after[old] = len(floats)
+                came_from.append(old)
+                round_of.append(this_round)
+                if money - price_float > close:
+                    amounts.append(None)
+                    floats.append(money - price_float)
+                else:
+                    value = exact(old) - best_price
+                    amounts.append(value)
+                    floats.append(float(value))
             else:
                 if zero_id < 0:
-                    zero_id = len(amounts)
+                    zero_id = len(floats)
                     amounts.append(zero)
+                    came_from.append(-1)
+                    round_of.append(-1)
                     floats.append(0.0)
                 after[old] = zero_id
-                spent[old] = money
+                capped.append(old)
+        error += _ROUNDING * scale
         if not record:
             for ballot in instance.supporters[p]:
                 holds[ballot] = new = after[holds[ballot]]
                 money_of[ballot] = floats[new]
             continue
         project_id = ids[p]
+        spent = dict.fromkeys(after, best_price)
+        for old in capped:
+            spent[old] = exact(old)
         for ballot in instance.supporters[p]:
             old = holds[ballot]
             holds[ballot] = new = after[old]
             money_of[ballot] = floats[new]
             if spent[old]:
                 payments[ballot].append((project_id, spent[old] * weights[ballot]))
+    if record:
+        for amount in set(holds):
+            exact(amount)
     return _Run(share, chosen, rounds, payments, amounts, holds)
 
 
