@@ -100,3 +100,29 @@ def test_before_the_close_it_says_when_results_come(hood, budget_vote):
     text = page(client(hood, "alice").get(_url(budget_vote)))
 
     assert "The results are shown here once the vote is closed and counted." in text
+
+
+def test_with_most_votes_first_it_says_what_was_left_when_its_turn_came(hood, stream, proposals):
+    vote = open_budget(hood, stream, proposals, rule="greedy")
+    for name, approvals in {"alice": ["1", "2"], "bob": ["1"], "carol": ["2", "3"]}.items():
+        services.cast_ballot(vote, actor=hood.people[name], approvals=approvals)
+    end(vote)
+    services.close_vote(vote, actor=hood.carol)
+
+    text = page(client(hood, "alice").get(_url(vote)))
+
+    assert (
+        "It had 1 vote and costs €4,000.00, but when its turn came only €1,500.00 of the "
+        "budget was left." in text
+    )
+
+
+def test_a_project_nobody_voted_for_says_so(hood, stream, proposals):
+    vote = open_budget(hood, stream, proposals)
+    services.cast_ballot(vote, actor=hood.alice, approvals=["1"])
+    end(vote)
+    services.close_vote(vote, actor=hood.carol)
+
+    text = page(client(hood, "alice").get(_url(vote)))
+
+    assert "Nobody voted for this project." in text
