@@ -124,6 +124,9 @@ def home(request):
             "eligible": selectors.proposals(cooperative).filter(
                 status__in=(ProposalStatus.ELIGIBLE, ProposalStatus.IN_VOTE)
             ),
+            "my_agreements": selectors.agreements(cooperative).filter(
+                responsible=membership, done_on__isnull=True
+            ),
             "may_propose": holds_role(membership, *RESIDENT_ROLES),
             "may_see_board": holds_role(membership, *BOARD_PAGE_ROLES),
         },
@@ -524,6 +527,10 @@ def ballot(request, pk):
         return _ballot_page(request, vote, voting_for=voting_for)
     proposals = _ballot_proposals(vote)
     form = forms.BallotForm(request.POST, vote=vote, proposals=proposals)
+    if request.POST.get("for_member") and voting_for is None:
+        # Meant for someone whose proxy is no longer held: never count it as one's own.
+        form.add_error(None, _("You no longer hold this member's proxy for this vote."))
+        return _ballot_page(request, vote, form=form, status=400)
     if form.is_valid():
         receipt = call_service(
             form,

@@ -190,3 +190,18 @@ def test_a_proxy_holder_votes_for_the_giver_separately(hood, budget_vote):
     voter = Voter.objects.get(vote=budget_vote, membership=alice)
     assert (voter.voted, voter.channel) == (True, "proxy")
     assert not Voter.objects.get(vote=budget_vote, membership=bob).voted
+
+
+def test_a_ballot_for_a_proxy_taken_back_is_not_counted_as_one_s_own(hood, budget_vote):
+    alice = hood.membership("alice")
+    services.give_proxy(budget_vote, actor=hood.alice, to=hood.membership("bob"))
+    services.withdraw_proxy(budget_vote, actor=hood.alice)
+    before = written(hood.cooperative)
+
+    response = client(hood, "bob").post(
+        _url(budget_vote), {"approvals": ["2"], "for_member": str(alice.member_number)}
+    )
+
+    assert response.status_code == 400
+    assert "You no longer hold this member&#x27;s proxy for this vote." in page(response)
+    assert written(hood.cooperative) == before

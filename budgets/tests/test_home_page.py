@@ -1,6 +1,9 @@
 """The home of deciding together: open votes with what I can do, proposals and decisions."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from budgets import services
 from budgets.tests.conftest import end
@@ -62,3 +65,21 @@ def test_it_links_the_results_of_closed_votes(hood, budget_vote):
 
     assert f'href="{BASE}/votes/{budget_vote.pk}/results/"' in text
     assert "Budget decided" in text
+
+
+def test_it_lists_what_i_agreed_to_do(hood, budget_vote):
+    services.cast_ballot(budget_vote, actor=hood.alice, approvals=["1"])
+    end(budget_vote)
+    services.close_vote(budget_vote, actor=hood.carol)
+    services.add_agreement(
+        budget_vote.proposals.get(number=1),
+        actor=hood.carol,
+        what="Pannen kopen",
+        responsible=hood.membership("alice"),
+        due_on=timezone.localdate() + datetime.timedelta(days=5),
+    )
+
+    text = page(client(hood, "alice").get(f"{BASE}/"))
+
+    assert "What you agreed to do" in text
+    assert "Mark as done: Pannen kopen" in text
