@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -165,29 +165,41 @@ def _prepare(projects: Iterable[Project], ballots: Iterable, budget) -> _Instanc
             raise ValueError(f"the cost of project {project.id!r} must be positive, it is {cost}")
         costs.append(cost)
     kept: list[tuple[int, list[int]]] = []
+    supporters: list[list[int]] = [[] for _ in ordered]
+    approvals = [0] * len(ordered)
+    adders = [s.append for s in supporters]
     for number, ballot in enumerate(ballots, start=1):
-        if isinstance(ballot, Ballot):
+        if type(ballot) is frozenset:  # the usual case, checked quickly
+            chosen, weight = ballot, 1
+        elif isinstance(ballot, Ballot):
             chosen, weight = ballot.projects, ballot.weight
         else:
             chosen, weight = ballot, 1
         if isinstance(chosen, str):
             raise ValueError(f"ballot {number} must be a set of project ids, not a string")
-        if isinstance(weight, bool) or not isinstance(weight, int) or weight < 0:
+        if type(weight) is not int and (isinstance(weight, bool) or not isinstance(weight, int)):
+            weight_ok = False
+        else:
+            weight_ok = weight >= 0
+        if not weight_ok:
             raise ValueError(
                 f"the weight of ballot {number} must be an integer >= 0, not {weight!r}"
             )
-        chosen = set(chosen)
-        if not chosen <= index.keys():
+        if not isinstance(chosen, set | frozenset):
+            chosen = set(chosen)
+        try:
+            positions = [index[c] for c in chosen]
+        except KeyError:
             unknown = sorted(str(c) for c in chosen if c not in index)
-            raise ValueError(f"ballot {number} names unknown projects: {', '.join(unknown)}")
+            raise ValueError(
+                f"ballot {number} names unknown projects: {', '.join(unknown)}"
+            ) from None
         if weight:
-            kept.append((weight, [index[c] for c in chosen]))
-    supporters: list[list[int]] = [[] for _ in ordered]
-    approvals = [0] * len(ordered)
-    for number, (weight, chosen) in enumerate(kept):
-        for p in chosen:
-            supporters[p].append(number)
-            approvals[p] += weight
+            ballot_number = len(kept)
+            kept.append((weight, positions))
+            for position in positions:
+                adders[position](ballot_number)
+                approvals[position] += weight
     return _Instance(ordered, costs, limit, kept, supporters, approvals, sum(w for w, _ in kept))
 
 
@@ -260,8 +272,8 @@ class _Run:
     chosen: list[int]
     rounds: list[Round]
     payments: list[list[tuple[str, Fraction]]]
-    amounts: list[Fraction]  # amount id -> money left
     holds: list[int]  # ballot -> amount id at the end
+    money_of_amounts: Callable[[dict[int, int]], object]  # {amount id: voters} -> their money
 
     def supporters_money(self, instance: _Instance, p: int) -> Fraction:
         if instance.voters == len(instance.ballots):  # every weight is 1
@@ -270,7 +282,7 @@ class _Run:
             counts = Counter()
             for ballot in instance.supporters[p]:
                 counts[self.holds[ballot]] += instance.ballots[ballot][0]
-        return _fraction(sum((self.amounts[a] * count for a, count in counts.items()), 0))
+        return _fraction(self.money_of_amounts(counts))
 
 
 def _fraction(value) -> Fraction:
@@ -598,10 +610,7 @@ def _equal_shares(
             money_of[ballot] = floats[new]
             if spent[old]:
                 payments[ballot].append((project_id, spent[old] * weights[ballot]))
-    if record:
-        for amount in set(holds):
-            exact(amount)
-    return _Run(share, chosen, rounds, payments, amounts, holds)
+    return _Run(share, chosen, rounds, payments, holds, money_of_amounts)
 
 
 def _mes_losses(instance: _Instance, run: _Run) -> dict[str, Loss]:
@@ -633,7 +642,7 @@ def mes(projects: Iterable[Project], ballots: Iterable, budget) -> Result:
 
 
 def _empty_run(instance: _Instance) -> _Run:
-    return _Run(Fraction(0), [], [], [], [Fraction(0)], [0] * len(instance.ballots))
+    return _Run(Fraction(0), [], [], [], [0] * len(instance.ballots), lambda counts: 0)
 
 
 def mes_complete(projects: Iterable[Project], ballots: Iterable, budget) -> Result:
