@@ -204,3 +204,49 @@ def test_it_gives_the_same_winners_when_floats_settle_nothing(monkeypatch):
     expected = [[rule(*vote).winners for rule in (mes, mes_complete)] for vote in votes]
     monkeypatch.setattr(rules, "_SLACK", 0.5)
     assert [[rule(*vote).winners for rule in (mes, mes_complete)] for vote in votes] == expected
+
+
+def _larger_instance(seed):
+    """More voters and projects than _random_instance: enough for voters to end up with many
+    different amounts left, some paying all they have, which small votes rarely reach."""
+    chance = random.Random(seed)
+    count = chance.randint(5, 16)
+    low, high = chance.choice([(1, 10), (100, 1_000), (1_000, 50_000)])
+    made = [Project(f"p{i:02d}", chance.randint(low, high)) for i in range(count)]
+    ballots = []
+    for _ in range(chance.randint(20, 120)):
+        chosen = frozenset(p.id for p in chance.sample(made, chance.randint(1, min(6, count))))
+        weight = chance.choice([1, 1, 2, 3]) if seed % 3 == 0 else 1
+        ballots.append(Ballot(chosen, weight))
+    budget = sum(p.cost for p in made) * chance.randint(1, 9) // 10
+    return made, ballots, budget
+
+
+@pytest.mark.parametrize("rule", ["mes", "mes-complete"])
+def test_it_chooses_what_pabutools_chooses_on_larger_votes(rule):
+    pytest.importorskip("pabutools")
+    for seed in range(30):
+        made, ballots, budget = _larger_instance(seed)
+        expected = _pabutools(rule, made, ballots, budget)
+        result = rules.RULES[rule](made, ballots, budget)
+        if rule == "mes":
+            assert result.winners == expected, f"seed {seed}"
+        else:
+            assert sorted(result.winners) == sorted(expected), f"seed {seed}"
+
+
+def test_it_prices_larger_votes_the_same_when_floats_settle_nothing(monkeypatch):
+    votes = [_larger_instance(seed) for seed in range(30)]
+
+    def tallies():
+        made = []
+        for vote in votes:
+            for rule in (mes, mes_complete):
+                result = rule(*vote)
+                made.append((result.winners, result.rounds, result.share_per_voter))
+                made.append({key: loss.supporters_money for key, loss in result.losses.items()})
+        return made
+
+    expected = tallies()
+    monkeypatch.setattr(rules, "_SLACK", 0.5)
+    assert tallies() == expected
