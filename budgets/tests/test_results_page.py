@@ -126,3 +126,10 @@ def test_a_project_nobody_voted_for_says_so(hood, stream, proposals):
     text = page(client(hood, "alice").get(_url(vote)))
 
     assert "Nobody voted for this project." in text
+
+
+def test_amounts_are_written_the_dutch_way_on_a_dutch_page(hood, closed):
+    text = page(hood.client_for("alice").get(_url(closed)))
+
+    assert "€ 4.000,00" in text
+    assert "€ 5.500,00" in text
