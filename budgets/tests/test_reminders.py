@@ -105,7 +105,8 @@ def test_it_writes_in_the_language_the_person_chose(hood, adopted):
     assert dutch_date != english_date
     assert dutch_date in by_person["alice@example.org"].body
     assert english_date in by_person["bob@example.org"].body
-    assert "Reminder:" in by_person["bob@example.org"].subject
+    assert by_person["alice@example.org"].subject.startswith("Herinnering:")
+    assert by_person["bob@example.org"].subject.startswith("Reminder:")
 
 
 def test_running_it_again_sends_nothing(hood, adopted):
@@ -128,6 +129,7 @@ def test_it_waits_until_the_agreement_is_due_within_the_days_before(hood, adopte
 
 def test_it_reminds_an_overdue_agreement_once(hood, adopted):
     agreement = agree(hood, adopted, days=1)
+    User.objects.filter(pk=hood.alice.pk).update(preferred_language="en")
     later = TODAY() + datetime.timedelta(days=5)
 
     assert send_agreement_reminders(today=later, days_before=0) == 1
