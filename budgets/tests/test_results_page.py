@@ -131,5 +131,6 @@ def test_a_project_nobody_voted_for_says_so(hood, stream, proposals):
 def test_amounts_are_written_the_dutch_way_on_a_dutch_page(hood, closed):
     text = page(hood.client_for("alice").get(_url(closed)))
 
-    assert "€ 4.000,00" in text
-    assert "€ 5.500,00" in text
+    # A non-breaking space keeps the sign with its amount.
+    assert "€\xa04.000,00" in text
+    assert "€\xa05.500,00" in text
