@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from budgets import explain, forms, selectors, services
+from budgets import explain, forms, rules, selectors, services
 from budgets.models import (
     Agreement,
     Channel,
@@ -768,19 +768,44 @@ def results(request, pk):
             "search_too_short": searched and len(search) < RECEIPT_SEARCH_MIN,
             "search_min": RECEIPT_SEARCH_MIN,
             "roll_call": selectors.roll_call(vote) if vote.secrecy == Secrecy.OPEN else [],
-            "pabulib": _pabulib() is not None,
+            "pabulib": vote.kind == VoteKind.BUDGET and _pabulib() is not None,
             "paper": Channel.PAPER,
         },
     )
 
 
 def _pabulib():
-    """The Pabulib writer, where it is installed in this project."""
+    """The Pabulib file module, where this installation has it."""
     try:
         from budgets import pabulib
     except ImportError:
         return None
     return pabulib if hasattr(pabulib, "write") else None
+
+
+def pabulib_text(vote, pabulib) -> str:
+    """The published ballots of a closed budget vote as a Pabulib file. Each ballot's voter id
+    is its receipt, so a voter finds their row in the file as on the results page."""
+    proposals = _ballot_proposals(vote)
+    meta = {
+        "description": vote.title,
+        "country": "Netherlands",
+        "unit": vote.cooperative.name,
+        "instance": str(vote.closed_at.year),
+        "budget": vote.budget_limit,
+        "rule": vote.rule,
+        "currency": vote.cooperative.currency,
+        "date_begin": timezone.localtime(vote.opens_at).date().isoformat(),
+        "date_end": timezone.localtime(vote.closes_at).date().isoformat(),
+    }
+    projects = [rules.Project(p.tally_id, p.amount, p.title) for p in proposals]
+    ballots = list(selectors.published_ballots(vote))
+    return pabulib.write(
+        meta,
+        projects,
+        [rules.Ballot(frozenset(b.approvals), b.weight) for b in ballots],
+        voter_ids=[b.tracker for b in ballots],
+    )
 
 
 @cooperative_view()
@@ -790,7 +815,6 @@ def download(request, pk):
     pabulib = _pabulib()
     if pabulib is None or not vote.is_closed or vote.kind != VoteKind.BUDGET:
         raise Http404
-    response = HttpResponse(content_type="text/plain; charset=utf-8")
+    response = HttpResponse(pabulib_text(vote, pabulib), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="vote-{vote.pk}.pb"'
-    pabulib.write(vote, response)
     return response
