@@ -25,7 +25,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from budgets import selectors, services
+from budgets import explain, selectors, services
 from budgets.models import (
     Agreement,
     Electorate,
@@ -311,11 +311,15 @@ class TurnoutSerializer(serializers.Serializer):
 class VoteDetailSerializer(VoteSerializer):
     """A vote with the asking member's place in it and the turnout so far (counts only)."""
 
+    explanation = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="How this vote is decided, in a few plain sentences in the asker's language.",
+    )
     my_place = MyPlaceSerializer()
     turnout = TurnoutSerializer()
 
     class Meta(VoteSerializer.Meta):
-        fields = [*VoteSerializer.Meta.fields, "my_place", "turnout"]
+        fields = [*VoteSerializer.Meta.fields, "explanation", "my_place", "turnout"]
         read_only_fields = fields
 
 
@@ -447,7 +451,10 @@ class ProjectResultSerializer(serializers.Serializer):
     amount = serializers.CharField()
     approvals = serializers.IntegerField(help_text="Votes for it, weights counted.")
     adopted = serializers.BooleanField()
-    loss = LossSerializer(allow_null=True, help_text="Why it was not chosen.")
+    loss = LossSerializer(allow_null=True, help_text="Why it was not chosen, in numbers.")
+    why_lost = serializers.ListField(
+        child=serializers.CharField(), help_text="Why it was not chosen, in plain sentences."
+    )
 
 
 class YesNoTotalsSerializer(serializers.Serializer):
@@ -473,6 +480,7 @@ class VoteResultsSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text=_one_of(VoteKind))
     rule = serializers.CharField()
     rule_label = serializers.CharField()
+    rule_explanation = serializers.CharField(help_text="The counting rule in plain words.")
     outcome = serializers.CharField(
         help_text="One of: adopted, rejected, no_quorum, budget_decided."
     )
@@ -495,13 +503,16 @@ class VoteResultsSerializer(serializers.Serializer):
 
 
 class PublishedBallotSerializer(serializers.Serializer):
-    """One final ballot of a closed vote: what was voted, never by whom."""
+    """One final ballot of a closed vote: what was voted, never by whom.
+
+    Not how it was cast: the audit chain names who voted on paper or by proxy, so a ballot
+    marked "paper" in a vote with one paper voter would say whose it is. The turnout counts
+    paper and proxy ballots instead."""
 
     tracker = serializers.CharField()
     choice = serializers.CharField()
     approvals = serializers.ListField(child=serializers.CharField())
     weight = serializers.IntegerField()
-    channel = serializers.CharField(help_text="One of: online, paper, proxy.")
 
 
 # Agreements and the year
@@ -596,7 +607,10 @@ def _proposal(request, number) -> Proposal:
 
 def _vote(request, pk) -> Vote:
     return get_object_or_404(
-        selectors.votes(request.cooperative).prefetch_related("proposals"), pk=pk
+        selectors.votes(request.cooperative)
+        .select_related("cooperative")
+        .prefetch_related("proposals"),
+        pk=pk,
     )
 
 
@@ -628,6 +642,7 @@ def _turnout(vote: Vote) -> dict:
 
 
 def _with_place(vote: Vote, membership) -> Vote:
+    vote.explanation = explain.vote_explanation(vote)
     vote.my_place = selectors.my_place(vote, membership)
     vote.turnout = _turnout(vote)
     return vote
@@ -641,6 +656,9 @@ def _results(vote: Vote) -> dict:
     adopted = set(tally.get("adopted", []))
     approvals = tally.get("approvals", {})
     losses = tally.get("losses", {})
+    proposals = sorted(vote.proposals.all(), key=lambda p: p.number)
+    titles = {p.tally_id: p.title for p in proposals}
+    currency = vote.cooperative.currency
     projects = [
         {
             "number": p.number,
@@ -649,8 +667,11 @@ def _results(vote: Vote) -> dict:
             "approvals": approvals.get(p.tally_id, 0),
             "adopted": p.number in adopted,
             "loss": losses.get(p.tally_id),
+            "why_lost": explain.loss_sentences(losses[p.tally_id], titles, currency)
+            if p.tally_id in losses
+            else [],
         }
-        for p in sorted(vote.proposals.all(), key=lambda p: p.number)
+        for p in proposals
     ]
     roll_call = None
     if vote.secrecy == Secrecy.OPEN:
@@ -668,6 +689,7 @@ def _results(vote: Vote) -> dict:
         "kind": vote.kind,
         "rule": vote.rule,
         "rule_label": vote.get_rule_display(),
+        "rule_explanation": explain.rule_explanation(vote.rule),
         "outcome": vote.outcome,
         "outcome_label": vote.get_outcome_display(),
         "closed_at": vote.closed_at,
@@ -961,9 +983,7 @@ class BallotsView(CooperativeListView):
     @extend_schema(responses={200: PublishedBallotSerializer(many=True), 400: ErrorSerializer})
     def get(self, request, slug, pk):
         ballots = selectors.published_ballots(_closed_vote(request, pk))
-        page = self.paginate_queryset(
-            ballots.only("tracker", "choice", "approvals", "weight", "channel")
-        )
+        page = self.paginate_queryset(ballots.only("tracker", "choice", "approvals", "weight"))
         return self.get_paginated_response(PublishedBallotSerializer(page, many=True).data)
 
 

@@ -184,6 +184,9 @@ def test_a_voter_sees_whether_they_may_vote_and_the_turnout_so_far(hood, vote):
         "proxy_given_to": None,
         "proxies_held": [],
     }
+    assert before["explanation"][0] == (
+        "Tick every project you support. Together they may cost at most the budget of €7,000.00."
+    )
     assert after["my_place"]["voted"] is True
     assert (before["turnout"]["voted"], after["turnout"]["voted"]) == (0, 1)
     assert after["turnout"]["voters"] == 5
@@ -500,6 +503,11 @@ def test_the_board_closes_a_budget_vote_and_the_money_moves(hood, vote, stream):
         False,
         "did_not_fit",
     )
+    assert lost["why_lost"] == [
+        "It had 1 vote and costs €2,500.00, but when its turn came only €0.00 of the budget "
+        "was left."
+    ]
+    assert result["rule_explanation"].startswith("Projects are taken in order of votes")
     assert result["turnout"]["voted"] == 3
     assert result["roll_call"] is None
     (summary, _reserve) = api(hood, "frank").get(f"{API}streams/").json()
@@ -620,10 +628,9 @@ def test_no_answer_links_a_member_to_what_they_voted(hood, vote, place):
     published = api(hood, "carol").get(f"{API}votes/{vote.pk}/ballots/").json()["results"]
     after = api(hood, "alice").get(f"{API}votes/{vote.pk}/").json()
 
-    # The published ballots say what and how, never who.
-    assert all(
-        set(row) == {"tracker", "choice", "approvals", "weight", "channel"} for row in published
-    )
+    # The published ballots say what, never who, nor how: dave's is the only paper ballot, and
+    # the audit chain names him as having voted on paper.
+    assert all(set(row) == {"tracker", "choice", "approvals", "weight"} for row in published)
     # One's place in the vote says whether one voted, never what, nor a receipt.
     for body in [*while_open.values(), after]:
         text = json.dumps(body)
