@@ -2,6 +2,8 @@
 why each losing project lost, and every ballot with a search for one's receipt."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from budgets import services
 from budgets.models import BallotRecord
@@ -134,3 +136,29 @@ def test_amounts_are_written_the_dutch_way_on_a_dutch_page(hood, closed):
     # A non-breaking space keeps the sign with its amount.
     assert "€\xa04.000,00" in text
     assert "€\xa05.500,00" in text
+
+
+def _more_ballots(vote, count):
+    BallotRecord.objects.bulk_create(
+        BallotRecord(
+            vote=vote,
+            approvals=["1"],
+            weight=1,
+            channel="online",
+            nonce=f"{n:032x}",
+            tracker=f"{n:064x}",
+        )
+        for n in range(count)
+    )
+
+
+def test_the_page_takes_as_many_queries_for_many_ballots_as_for_few(
+    hood, closed, django_assert_num_queries
+):
+    browser = client(hood, "alice")
+    browser.get(_url(closed))
+    with CaptureQueriesContext(connection) as few:
+        browser.get(_url(closed))
+    _more_ballots(closed, 250)
+    with django_assert_num_queries(len(few)):
+        browser.get(_url(closed))
