@@ -225,6 +225,7 @@ def read(source) -> PabulibVote:
     sections = _sections(_text(source))
 
     meta: dict[str, str] = {}
+    meta_lines: dict[str, int] = {}
     _, line, header, rows = sections["meta"]
     for line, row in rows:
         if len(row) < 2 or not row[0]:
@@ -236,6 +237,7 @@ def read(source) -> PabulibVote:
                 gettext_noop("The key %(key)s appears twice in META."), line=line, key=row[0]
             )
         meta[row[0]] = row[1]
+        meta_lines[row[0]] = line
     meta_line = sections["meta"][0]
     vote_type = meta.get("vote_type")
     if vote_type is None:
@@ -245,7 +247,7 @@ def read(source) -> PabulibVote:
             gettext_noop(
                 "The vote type is %(vote_type)s; only approval votes can be counted here."
             ),
-            line=meta_line,
+            line=meta_lines["vote_type"],
             vote_type=vote_type,
         )
     if "budget" not in meta:
@@ -255,12 +257,14 @@ def read(source) -> PabulibVote:
     except InvalidOperation:
         raise PabulibError(
             gettext_noop("The budget %(value)s is not a number."),
-            line=meta_line,
+            line=meta_lines["budget"],
             value=meta["budget"],
         ) from None
     if budget < 0:
         raise PabulibError(
-            gettext_noop("The budget %(value)s is below zero."), line=meta_line, value=budget
+            gettext_noop("The budget %(value)s is below zero."),
+            line=meta_lines["budget"],
+            value=budget,
         )
 
     _, line, header, rows = sections["projects"]
@@ -346,7 +350,7 @@ def read(source) -> PabulibVote:
                     gettext_noop(
                         "META says %(key)s is %(stated)s, but the file has %(count)s %(what)s."
                     ),
-                    line=meta_line,
+                    line=meta_lines[key],
                     key=key,
                     stated=meta[key],
                     count=count,
