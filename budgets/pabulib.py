@@ -336,10 +336,7 @@ def read(source) -> PabulibVote:
         ballots.append(chosen)
         voter_ids.append(voter_id)
 
-    for key, count, what in (
-        ("num_projects", len(projects), "projects"),
-        ("num_votes", len(ballots), "votes"),
-    ):
+    for key, count in (("num_projects", len(projects)), ("num_votes", len(ballots))):
         if key in meta and not _missing(meta[key]):
             try:
                 stated = _number(meta[key])
@@ -347,14 +344,11 @@ def read(source) -> PabulibVote:
                 stated = None
             if stated != count:
                 raise PabulibError(
-                    gettext_noop(
-                        "META says %(key)s is %(stated)s, but the file has %(count)s %(what)s."
-                    ),
+                    gettext_noop("META says %(key)s is %(stated)s, but the file has %(count)s."),
                     line=meta_lines[key],
                     key=key,
                     stated=meta[key],
                     count=count,
-                    what=what,
                 )
     return PabulibVote(meta, projects, ballots, voter_ids)
 
@@ -373,9 +367,7 @@ def _number_text(value) -> str:
             return value.strip()
     elif not isinstance(value, bool) and isinstance(value, int | Decimal):
         return str(value)
-    raise PabulibError(
-        gettext_noop("%(value)s is not a whole number or a Decimal."), value=repr(value)
-    )
+    raise PabulibError("%(value)s is not a whole number or a Decimal.", value=repr(value))
 
 
 def write(
