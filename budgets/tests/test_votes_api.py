@@ -340,6 +340,16 @@ def test_it_refuses_a_ballot_for_a_member_whose_proxy_one_does_not_hold(hood, vo
     refused(hood, response, 403, "You do not hold this member's proxy for this vote.", before)
 
 
+def test_it_refuses_a_ballot_that_is_not_json(hood, vote):
+    before = counts(hood.cooperative)
+
+    response = api(hood, "alice").post(
+        f"{API}votes/{vote.pk}/ballot/", '{"approvals": ["1"', content_type="application/json"
+    )
+
+    refused(hood, response, 400, "JSON parse error", before)
+
+
 # Proxies
 
 
