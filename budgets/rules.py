@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from itertools import chain
+from math import gcd
 from operator import itemgetter
 
 try:  # the same exact rationals in C, many times faster; the results do not depend on it
@@ -331,7 +333,10 @@ def _equal_shares(
     amounts = [start]  # amount id -> money left exactly, None until needed
     came_from = [-1]  # amount id -> the amount it was before the last payment
     round_of = [-1]  # amount id -> the round of that payment
+    paths: list[tuple[int, ...]] = [()]  # amount id -> the rounds it paid in full
     prices: list = []  # round -> the price each supporter paid in full
+    denominator = 1  # a common denominator of the prices
+    scaled: list[int] = []  # round -> the price times that denominator
     floats = [float(start)]  # amount id -> money left, nearly
     scale = floats[0]
     error = _ROUNDING * scale  # the most any float amount is off
@@ -386,23 +391,23 @@ def _equal_shares(
     def money_of_amounts(counts):
         """The exact money of so many voters per amount id, together.
 
-        An amount is the share less the payments on its way from the start, so the sum is the
-        share times the voters less each round's price times the voters who paid it: a few
-        products, where adding up the amounts one by one would take one long sum per amount.
+        An amount is the share less the prices paid on its way from the start (its path of
+        rounds), so the sum is the share times the voters less each round's price times the
+        voters who paid it. The prices are kept as whole numbers over one common denominator,
+        so that sum is a few products of whole numbers, where adding up the amounts one by one
+        would take a long fraction sum per amount.
         """
         if len(counts) < 8:
             return sum((exact(amount) * count for amount, count in counts.items()), zero)
         voters = 0
-        per_round: dict[int, int] = {}
+        walked = []
         for amount, count in counts.items():
-            if amount == zero_id:
-                continue
-            voters += count
-            while amount:
-                r = round_of[amount]
-                per_round[r] = per_round.get(r, 0) + count
-                amount = came_from[amount]
-        return start * voters - sum((prices[r] * k for r, k in per_round.items()), zero)
+            if amount != zero_id:
+                voters += count
+                walked.append(paths[amount] * count if count > 1 else paths[amount])
+        per_round = Counter(chain.from_iterable(walked))
+        paid_together = sum(scaled[r] * k for r, k in per_round.items())
+        return start * voters - _rational(paid_together, denominator)
 
     def exact_price(p, counts, guess=None):
         """The exact price per supporter, or None when the supporters cannot pay together.
@@ -509,11 +514,15 @@ def _equal_shares(
                 best, best_price, best_p, best_counts = per_cost, price, p, counts
         return best_p, best_price, best_counts
 
+    candidates = list(range(n))
     while True:
         best_high = float("inf")  # the least upper bound of a float price per unit of cost
         scanned = []
         unsure = False
-        for p in sorted((p for p in range(n) if alive[p]), key=lambda p: (bound[p], ids[p])):
+        # The order among equal bounds does not matter: all of them are visited or none.
+        candidates = [p for p in candidates if alive[p]]
+        candidates.sort(key=bound.__getitem__)
+        for p in candidates:
             if bound[p] > best_high:
                 break
             cost = float_costs[p]
@@ -566,32 +575,45 @@ def _equal_shares(
         # price in full, unless they are too close to it to tell.
         prices.append(best_price)
         this_round = len(prices) - 1
+        below = int(best_price.denominator)
+        if denominator % below:
+            widen = below // gcd(denominator, below)
+            scaled[:] = [value * widen for value in scaled]
+            denominator *= widen
+        scaled.append(int(best_price.numerator) * (denominator // below))
         price_float = float(best_price)
         close = 2 * error + _ROUNDING * scale
-        after: dict[int, int] = {}
+        clearly = price_float + close
+        olds = list(best_counts)
+        rich = [old for old in olds if floats[old] > clearly]
+        first = len(floats)
+        after = dict(zip(rich, range(first, first + len(rich)), strict=True))
+        floats.extend([floats[old] - price_float for old in rich])
+        amounts.extend([None] * len(rich))
+        came_from.extend(rich)
+        round_of.extend([this_round] * len(rich))
+        step = (this_round,)
+        paths.extend([paths[old] + step for old in rich])
         capped = []
-        for old in best_counts:
-            money = floats[old]
-            if money - price_float > close or (
-                money - price_float >= -close and exact(old) > best_price
-            ):
+        for old in olds:
+            if old in after:
+                continue
+            if floats[old] - price_float >= -close and exact(old) > best_price:
                 after[old] = len(floats)
+                value = exact(old) - best_price
+                amounts.append(value)
+                floats.append(float(value))
                 came_from.append(old)
                 round_of.append(this_round)
-                if money - price_float > close:
-                    amounts.append(None)
-                    floats.append(money - price_float)
-                else:
-                    value = exact(old) - best_price
-                    amounts.append(value)
-                    floats.append(float(value))
+                paths.append(paths[old] + step)
             else:
                 if zero_id < 0:
                     zero_id = len(floats)
                     amounts.append(zero)
+                    floats.append(0.0)
                     came_from.append(-1)
                     round_of.append(-1)
-                    floats.append(0.0)
+                    paths.append(())
                 after[old] = zero_id
                 capped.append(old)
         error += _ROUNDING * scale
