@@ -166,14 +166,14 @@ def my_place(vote: Vote, membership) -> MyPlace:
 def turnout(vote: Vote) -> dict:
     """How many of the electorate have voted so far (counts only, never who)."""
     counts = Voter.objects.filter(vote=vote).aggregate(
-        voted=Count("pk", filter=Q(voted=True)),
-        votes_cast=Sum("weight", filter=Q(voted=True)),
+        voters_voted=Count("pk", filter=Q(voted=True)),
+        weight_cast=Sum("weight", filter=Q(voted=True)),
     )
     return {
         "voters": vote.electorate_size,
         "votes": vote.electorate_weight,
-        "voted": counts["voted"] or 0,
-        "votes_cast": counts["votes_cast"] or 0,
+        "voted": counts["voters_voted"] or 0,
+        "votes_cast": counts["weight_cast"] or 0,
     }
 
 

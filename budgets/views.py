@@ -7,7 +7,6 @@ and never stored beside the voter.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -75,21 +74,6 @@ def _places(cooperative):
     return cooperative.places.filter(is_active=True).order_by("name")
 
 
-def _turnout(vote) -> dict:
-    """How many have voted so far, counts only. (selectors.turnout names an aggregate after the
-    `voted` field it also filters on, which Django refuses.)"""
-    counts = Voter.objects.filter(vote=vote).aggregate(
-        voters_voted=Count("pk", filter=Q(voted=True)),
-        weight_cast=Sum("weight", filter=Q(voted=True)),
-    )
-    return {
-        "voters": vote.electorate_size,
-        "votes": vote.electorate_weight,
-        "voted": counts["voters_voted"] or 0,
-        "votes_cast": counts["weight_cast"] or 0,
-    }
-
-
 def _status(form) -> int:
     return 400 if form.is_bound and form.errors else 200
 
@@ -111,7 +95,7 @@ def home(request):
                 {
                     "vote": vote,
                     "place": selectors.my_place(vote, membership),
-                    "turnout": _turnout(vote),
+                    "turnout": selectors.turnout(vote),
                 }
             )
     return _render(
@@ -729,7 +713,7 @@ def results(request, pk):
             {
                 "vote": vote,
                 "message": _("The results are shown here once the vote is closed and counted."),
-                "turnout": _turnout(vote),
+                "turnout": selectors.turnout(vote),
             },
         )
     proposals = _ballot_proposals(vote)
