@@ -21,6 +21,12 @@ WITHOUT_HISTORY = {
     "shares.ShareLot": "closed once, by the transfer or cancellation row and its audit event",
     "shares.Transfer": "a record of one decision, written once with its audit event",
     "shares.Cancellation": "a record of one decision, written once with its audit event",
+    "budgets.Voter": "the electorate fixed when a vote opens; each change (voted, proxy) is the "
+    "subject of its own audit event",
+    "budgets.BallotRecord": "a history would keep replaced ballots with their seals, and so link "
+    "what was voted to who voted (ADR 0041)",
+    "budgets.RollCall": "written once with the ballot it names, and replaced with it",
+    "budgets.YearClose": "a record of one decision, written once with its audit event",
     "members.RetainedIdentity": "written once when a member is forgotten and deleted by the purge; "
     "a history would keep the identity the purge must erase",
 }
