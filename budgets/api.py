@@ -600,9 +600,7 @@ def _proposal_numbered(cooperative, number, field: str) -> Proposal:
 
 
 def _proposal(request, number) -> Proposal:
-    return get_object_or_404(
-        selectors.proposals(request.cooperative), cooperative=request.cooperative, number=number
-    )
+    return get_object_or_404(selectors.proposals(request.cooperative), number=number)
 
 
 def _vote(request, pk) -> Vote:
