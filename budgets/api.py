@@ -13,7 +13,6 @@ open (roll-call) vote, once closed, lists who voted what.
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -38,7 +37,6 @@ from budgets.models import (
     Threshold,
     Vote,
     VoteKind,
-    Voter,
     Weighting,
     YesNo,
 )
@@ -622,27 +620,10 @@ def _closed_vote(request, pk) -> Vote:
     return vote
 
 
-def _turnout(vote: Vote) -> dict:
-    """How many of the electorate have voted so far: counts only, never who.
-
-    (selectors.turnout names its count "voted" like the column it filters on, which Django
-    refuses; this counts under other names until that is mended.)"""
-    counted = Voter.objects.filter(vote=vote).aggregate(
-        voters_voted=Count("pk", filter=Q(voted=True)),
-        weight_cast=Sum("weight", filter=Q(voted=True)),
-    )
-    return {
-        "voters": vote.electorate_size,
-        "votes": vote.electorate_weight,
-        "voted": counted["voters_voted"] or 0,
-        "votes_cast": counted["weight_cast"] or 0,
-    }
-
-
 def _with_place(vote: Vote, membership) -> Vote:
     vote.explanation = explain.vote_explanation(vote)
     vote.my_place = selectors.my_place(vote, membership)
-    vote.turnout = _turnout(vote)
+    vote.turnout = selectors.turnout(vote)
     return vote
 
 
