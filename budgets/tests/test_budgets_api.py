@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from budgets import services
 from budgets.models import Agreement, Proposal, ProposalStatus
@@ -288,6 +289,15 @@ def test_it_refuses_an_unknown_status_to_list(hood):
 
     assert response.status_code == 400
     assert response.json()["detail"] == "Choose a status from the list."
+
+
+def test_refusals_are_in_dutch_unless_asked_otherwise(hood):
+    client = APIClient()
+    client.force_authenticate(hood.carol)
+
+    response = client.get(f"{API}proposals/", {"status": "lost"})
+
+    assert response.json()["detail"] == "Kies een status uit de lijst."
 
 
 def test_a_proposal_is_read_by_its_number(hood, stream):
