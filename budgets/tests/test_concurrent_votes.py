@@ -2,11 +2,9 @@
 one voter voting from many browsers at once, and all voters voting together. Money is never
 allocated twice, no ballot is lost or doubled, and the tally counts each voter once."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from budgets import services
 from budgets.models import BallotRecord, Proposal, Vote, Voter
@@ -15,8 +13,8 @@ from members.models import Role
 from members.services import register_resident
 from wijkbv.audit.chain import verify_chain
 from wijkbv.audit.models import AuditEvent
-from wijkbv.errors import DomainError
 from wijkbv.ledger.models import Balance, Transaction
+from wijkbv.racing import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -24,29 +22,7 @@ RACERS = 12
 
 
 def _race(work, racers=RACERS):
-    """Run work(number) in threads that start together; return refusals' codes and any other
-    error."""
-    start = threading.Barrier(racers)
-    failures, refused = [], Counter()
-
-    def run(number):
-        try:
-            start.wait()
-            try:
-                work(number)
-            except DomainError as refusal:
-                refused[refusal.code] += 1
-        except Exception as error:  # reported by the test, with the thread's number
-            failures.append((number, repr(error)))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(number,)) for number in range(racers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return refused, failures
+    return race(work, racers)
 
 
 def test_two_closes_racing_decide_and_allocate_once(hood, stream, proposals, budget_vote):

@@ -1,12 +1,10 @@
 """Twenty coordinators confirming one contribution at once, and twenty requests logging one
 person's hours on one day at once, against the real PostgreSQL server."""
 
-import threading
 from collections import Counter
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
 
 from members import services as member_services
@@ -15,7 +13,7 @@ from reciprocity import services
 from reciprocity.models import Contribution
 from wijkbv.audit.chain import verify_chain
 from wijkbv.audit.models import AuditEvent
-from wijkbv.errors import DomainError
+from wijkbv.racing import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -23,29 +21,7 @@ RACERS = 20
 
 
 def _race(work):
-    """Run work(number) in RACERS threads that start together; return the refusals' codes and
-    any other error."""
-    start = threading.Barrier(RACERS)
-    failures, refused = [], Counter()
-
-    def run(number):
-        try:
-            start.wait()
-            try:
-                work(number)
-            except DomainError as refusal:
-                refused[refusal.code] += 1
-        except Exception as error:  # reported by the test, with the thread's number
-            failures.append((number, repr(error)))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(number,)) for number in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return refused, failures
+    return race(work, RACERS)
 
 
 def test_a_contribution_confirmed_by_many_at_once_is_confirmed_once(hood):
