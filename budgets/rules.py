@@ -538,8 +538,9 @@ def _equal_shares(
             if gap <= margin:  # can they just pay, or just not?
                 unsure = True
                 break
-            # The price moves by at most what the supporters' floats are off together.
-            off = 2 * approvals[p] * error
+            # The price moves by at most what the supporters' floats are off together, and by
+            # the rounding of summing them up.
+            off = 2 * approvals[p] * (error + _ROUNDING * cost)
             low = (price - off) / cost * (1 - _SLACK)
             bound[p] = low
             best_high = min(best_high, (price + off) / cost * (1 + _SLACK))
