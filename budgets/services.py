@@ -67,6 +67,7 @@ from members.models import (
 from members.permissions import require_role
 from wijkbv.audit.references import subject_reference
 from wijkbv.audit.services import append_event
+from wijkbv.cleaning import clean_text
 from wijkbv.errors import DomainError, NotAllowed
 from wijkbv.ledger.lines import credit, debit
 from wijkbv.ledger.models import Account, AccountType, Posting, Purpose, cents
@@ -120,21 +121,6 @@ def _euros(amount: Decimal, currency: str) -> str:
 
 
 # Cleaning input
-
-
-def _clean_text(value, *, field: str, limit: int, required_message=None) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise DomainError(_("Fill in text."), field=field)
-    value = value.strip()
-    if required_message and not value:
-        raise DomainError(required_message, field=field)
-    if len(value) > limit:
-        raise DomainError(
-            _("Keep this to at most %(limit)s characters.") % {"limit": limit}, field=field
-        )
-    return value
 
 
 def _clean_amount(value, currency: str, *, field: str = "amount") -> Decimal:
@@ -263,7 +249,7 @@ def add_funding_stream(
         field="funder",
         message=_("Choose one of this cooperative's partner organisations as the funder."),
     )
-    name = _clean_text(name, field="name", limit=150, required_message=_("Fill in a name."))
+    name = clean_text(name, field="name", limit=150, required_message=_("Fill in a name."))
     if FundingStream.objects.filter(cooperative=cooperative, name__iexact=name).exists():
         raise DomainError(_("There is already a funding stream with this name."), field="name")
     committed = _clean_amount(committed, cooperative.currency, field="committed")
@@ -272,8 +258,8 @@ def add_funding_stream(
     if ends_on < starts_on:
         raise DomainError(_("The end date comes before the start date."), field="ends_on")
     earmark = _clean_earmark(earmark)
-    conditions = _clean_text(conditions, field="conditions", limit=MAX_TEXT)
-    reporting = _clean_text(reporting, field="reporting", limit=MAX_TEXT)
+    conditions = clean_text(conditions, field="conditions", limit=MAX_TEXT)
+    reporting = clean_text(reporting, field="reporting", limit=MAX_TEXT)
     code = _next_stream_code(cooperative)
     (account,) = open_accounts_within(
         cooperative,
@@ -339,7 +325,7 @@ def record_stream_receipt(
         raise DomainError(
             _("This date has not come yet: record money that has arrived."), field="received_on"
         )
-    description = _clean_text(description, field="description", limit=MAX_REASON)
+    description = clean_text(description, field="description", limit=MAX_REASON)
     bank = Account.objects.get(cooperative=cooperative, purpose=Purpose.BANK)
     money = Money(amount, stream.currency)
     return post_transaction(
@@ -400,10 +386,10 @@ def submit_proposal(
         membership = proposer
     else:
         membership = require_role(actor, cooperative, *RESIDENT_ROLES)
-    title = _clean_text(
+    title = clean_text(
         title, field="title", limit=MAX_TITLE, required_message=_("Fill in a title.")
     )
-    description = _clean_text(
+    description = clean_text(
         description,
         field="description",
         limit=MAX_DESCRIPTION,
@@ -421,7 +407,7 @@ def submit_proposal(
             field="place",
             message=_("Choose one of this cooperative's places."),
         )
-    working_group = _clean_text(working_group, field="working_group", limit=120)
+    working_group = clean_text(working_group, field="working_group", limit=120)
     proposal = Proposal(
         cooperative=cooperative,
         number=_next_proposal_number(cooperative),
@@ -530,7 +516,7 @@ def check_proposal(proposal, *, actor, eligible: bool, reason: str = "") -> Prop
         )
     if not isinstance(eligible, bool):
         raise DomainError(_("Say whether the proposal can be voted on."), field="eligible")
-    reason = _clean_text(reason, field="reason", limit=MAX_REASON)
+    reason = clean_text(reason, field="reason", limit=MAX_REASON)
     if eligible:
         problem = _earmark_problem(proposal)
         if problem:
@@ -637,10 +623,10 @@ def open_vote(
     membership or shares do not change this vote."""
     cooperative = _lock_cooperative(cooperative)
     membership = _require(actor, cooperative, Role.BOARD)
-    title = _clean_text(
+    title = clean_text(
         title, field="title", limit=MAX_QUESTION, required_message=_("Fill in the question.")
     )
-    description = _clean_text(description, field="description", limit=MAX_DESCRIPTION)
+    description = clean_text(description, field="description", limit=MAX_DESCRIPTION)
     if kind not in VoteKind.values:
         raise DomainError(_("Choose the kind of vote."), field="kind")
     if electorate not in Electorate.values:
@@ -1207,7 +1193,7 @@ def add_agreement(proposal, *, actor, what: str, responsible, due_on) -> Agreeme
     _require(actor, cooperative, Role.BOARD, Role.COORDINATOR)
     if proposal.status != ProposalStatus.ADOPTED:
         raise DomainError(_("Agreements are made for adopted proposals only."))
-    what = _clean_text(
+    what = clean_text(
         what, field="what", limit=MAX_WHAT, required_message=_("Say what is to be done.")
     )
     if (

@@ -40,6 +40,7 @@ from reciprocity.models import (
 from shares import services as share_services
 from shares.models import ShareClass, Subscription
 from wijkbv.audit.services import append_event
+from wijkbv.cleaning import clean_text
 from wijkbv.errors import DomainError, NotAllowed
 
 MAX_NAME = 100
@@ -168,19 +169,6 @@ def _clean_date(value) -> datetime.date:
     return value
 
 
-def _clean_text(value, *, field: str, limit: int, required_message=None) -> str:
-    value = (value or "").strip() if isinstance(value, str | type(None)) else None
-    if value is None:
-        raise DomainError(_("Fill in text."), field=field)
-    if required_message and not value:
-        raise DomainError(required_message, field=field)
-    if len(value) > limit:
-        raise DomainError(
-            _("Keep this to at most %(limit)s characters.") % {"limit": limit}, field=field
-        )
-    return value
-
-
 # Who may act
 
 
@@ -235,8 +223,8 @@ def add_activity(cooperative, *, actor, name: str, description: str = "") -> Act
     meals, neighbour help, the garden. Names are unique within the cooperative."""
     if not _is_system(actor):
         require_role(actor, cooperative, Role.COORDINATOR, Role.BOARD)
-    name = _clean_text(name, field="name", limit=MAX_NAME, required_message=_("Fill in a name."))
-    description = _clean_text(description, field="description", limit=MAX_DESCRIPTION)
+    name = clean_text(name, field="name", limit=MAX_NAME, required_message=_("Fill in a name."))
+    description = clean_text(description, field="description", limit=MAX_DESCRIPTION)
     _check_activity_name(cooperative, name)
     activity = Activity(cooperative=cooperative, name=name, description=description)
     _set_history(activity, actor, "added")
@@ -266,14 +254,12 @@ def update_activity(activity, *, actor, name=None, description=None, is_active=N
         require_role(actor, cooperative, Role.COORDINATOR, Role.BOARD)
     changes = {}
     if name is not None:
-        name = _clean_text(
-            name, field="name", limit=MAX_NAME, required_message=_("Fill in a name.")
-        )
+        name = clean_text(name, field="name", limit=MAX_NAME, required_message=_("Fill in a name."))
         if name != activity.name:
             _check_activity_name(cooperative, name, except_pk=activity.pk)
             changes["name"] = name
     if description is not None:
-        description = _clean_text(description, field="description", limit=MAX_DESCRIPTION)
+        description = clean_text(description, field="description", limit=MAX_DESCRIPTION)
         if description != activity.description:
             changes["description"] = description
     if is_active is not None:
@@ -451,7 +437,7 @@ def log_contribution(
     hours = _clean_hours(hours, kind)
     amount = _clean_amount(amount, kind, cooperative.currency)
     on_date = _clean_date(date)
-    note = _clean_text(note, field="note", limit=MAX_NOTE)
+    note = clean_text(note, field="note", limit=MAX_NOTE)
     activity = _check_activity(cooperative, activity)
     place = _check_place(cooperative, place)
     contributor = _lock_membership(contributor)
@@ -565,7 +551,7 @@ def decline_contribution(contribution, *, actor, reason: str) -> Contribution:
         raise DomainError(
             _("This contribution has already been declined."), code="already_declined"
         )
-    reason = _clean_text(
+    reason = clean_text(
         reason,
         field="reason",
         limit=MAX_REASON,
@@ -614,7 +600,7 @@ def join_thank_you_wall(membership, *, actor, display_name: str) -> ThanksListin
     on_behalf_of = _check_own_choice(membership, actor)
     if not membership.is_active:
         raise DomainError(_("Only an active member can be on the thank-you wall."))
-    display_name = _clean_text(
+    display_name = clean_text(
         display_name,
         field="display_name",
         limit=MAX_DISPLAY_NAME,
