@@ -696,7 +696,6 @@ def _ballot_rows(vote, ballots, titles) -> list[dict]:
                 "tracker": ballot.tracker,
                 "content": content,
                 "weight": ballot.weight,
-                "channel": ballot.get_channel_display(),
             }
         )
     return rows

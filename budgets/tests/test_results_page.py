@@ -162,3 +162,20 @@ def test_the_page_takes_as_many_queries_for_many_ballots_as_for_few(
     _more_ballots(closed, 250)
     with django_assert_num_queries(len(few)):
         browser.get(_url(closed))
+
+
+def test_the_ballot_list_does_not_say_how_a_ballot_was_cast(hood, stream, proposals, place):
+    """The audit chain names who voted on paper, so a ballot marked "paper" in the list
+    would be theirs (ADR 0041): the list gives receipt, choice and weight only."""
+    vote = open_budget(hood, stream, proposals, budget="5000")
+    services.enter_paper_ballot(
+        vote, actor=hood.bob, member=hood.membership("erin"), place=place, approvals=["2"]
+    )
+    services.cast_ballot(vote, actor=hood.alice, approvals=["1"])
+    end(vote)
+    services.close_vote(vote, actor=hood.carol)
+    text = page(client(hood, "alice").get(_url(vote)))
+    ballots = text[text.index("ballots-caption") :]
+    assert "Op papier" not in ballots
+    assert "Online" not in ballots
+    assert BallotRecord.objects.get(vote=vote, approvals=["2"]).tracker in ballots
