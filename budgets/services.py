@@ -640,10 +640,10 @@ def open_vote(
     opens_at = _clean_moment(opens_at, field="opens_at")
     closes_at = _clean_moment(closes_at, field="closes_at")
     now = timezone.now()
-    if closes_at <= opens_at:
-        raise DomainError(_("The vote must close after it opens."), field="closes_at")
     if closes_at <= now:
         raise DomainError(_("The closing time has already passed."), field="closes_at")
+    if closes_at <= opens_at:
+        raise DomainError(_("The vote must close after it opens."), field="closes_at")
     stream = _check_stream(cooperative, stream)
     proposals = _clean_proposals(cooperative, proposals, kind, stream)
     if kind == VoteKind.BUDGET:

@@ -109,7 +109,14 @@ def _bad(hood, stream, proposals):
         ({"rule": "borda"}, "how the budget is counted"),
         ({"budget_limit": "0"}, "Fill in an amount"),
         ({"budget_limit": "10000.01"}, "has €10,000.00 left that no other vote may spend"),
-        ({"closes_at": now - datetime.timedelta(minutes=2)}, "must close after it opens"),
+        ({"closes_at": now - datetime.timedelta(minutes=2)}, "closing time has already passed"),
+        (
+            {
+                "opens_at": now + datetime.timedelta(days=3),
+                "closes_at": now + datetime.timedelta(days=2),
+            },
+            "must close after it opens",
+        ),
         (
             {"opens_at": now - datetime.timedelta(hours=3), "closes_at": now},
             "closing time has already passed",

@@ -76,7 +76,11 @@ def test_the_board_opens_a_yes_no_question(hood, stream):
     "fields, message",
     [
         ({"title": ""}, "Fill in the question."),
-        ({"closes_at": _moment(days=-1)}, "The vote must close after it opens."),
+        ({"closes_at": _moment(days=-1)}, "The closing time has already passed."),
+        (
+            {"opens_at": _moment(days=3), "closes_at": _moment(days=2)},
+            "The vote must close after it opens.",
+        ),
         ({"closes_at": "morgen"}, "Fill in a date and time."),
         ({"budget_limit": "50000"}, "less than €50,000.00"),
         ({"rule": ""}, "Choose how the budget is counted."),
