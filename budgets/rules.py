@@ -576,12 +576,12 @@ def _equal_shares(
         # price in full, unless they are too close to it to tell.
         prices.append(best_price)
         this_round = len(prices) - 1
-        below = int(best_price.denominator)
-        if denominator % below:
-            widen = below // gcd(denominator, below)
+        price_denominator = int(best_price.denominator)
+        if denominator % price_denominator:
+            widen = price_denominator // gcd(denominator, price_denominator)
             scaled[:] = [value * widen for value in scaled]
             denominator *= widen
-        scaled.append(int(best_price.numerator) * (denominator // below))
+        scaled.append(int(best_price.numerator) * (denominator // price_denominator))
         price_float = float(best_price)
         close = 2 * error + _ROUNDING * scale
         clearly = price_float + close
