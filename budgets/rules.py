@@ -596,9 +596,7 @@ def _equal_shares(
         step = (this_round,)
         paths.extend([paths[old] + step for old in rich])
         capped = []
-        for old in olds:
-            if old in after:
-                continue
+        for old in [old for old in olds if old not in after]:
             if floats[old] - price_float >= -close and exact(old) > best_price:
                 after[old] = len(floats)
                 value = exact(old) - best_price
@@ -619,8 +617,10 @@ def _equal_shares(
                 capped.append(old)
         error += _ROUNDING * scale
         if not record:
-            for ballot in instance.supporters[p]:
-                holds[ballot] = new = after[holds[ballot]]
+            supporters = instance.supporters[p]
+            moved = map(after.__getitem__, gatherers[p](holds))
+            for ballot, new in zip(supporters, moved, strict=True):
+                holds[ballot] = new
                 money_of[ballot] = floats[new]
             continue
         project_id = ids[p]
