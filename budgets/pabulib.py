@@ -74,15 +74,16 @@ class PabulibVote:
 
 def _number(text: str) -> int | Decimal:
     """A Pabulib number: digits, maybe a decimal point or comma (pabutools reads both), or a
-    fraction such as 25/2 as pabutools writes it, when it has a decimal value (12.5)."""
+    fraction such as 25/2 as pabutools writes it, when it has a decimal value (12.5). No amount
+    has more than 30 digits before the point; a longer one is refused rather than worked on."""
     text = text.strip().replace(",", ".")
     if "/" in text:
-        top, _, bottom = text.partition("/")
-        if not top.strip().lstrip("-").isdigit() or not bottom.strip().isdigit():
+        top, _, bottom = (part.strip() for part in text.partition("/"))
+        if not top.lstrip("-").isdecimal() or not bottom.isdecimal() or not int(bottom):
             raise InvalidOperation(text)
-        fraction = Fraction(int(top), int(bottom) or 1) if int(bottom) else None
-        if fraction is None:
+        if len(top) > 40 or len(bottom) > 40:
             raise InvalidOperation(text)
+        fraction = Fraction(int(top), int(bottom))
         places = 0
         while (fraction * 10**places).denominator != 1:
             places += 1
@@ -91,7 +92,7 @@ def _number(text: str) -> int | Decimal:
         value = Decimal(int(fraction * 10**places)).scaleb(-places)
         return int(value) if places == 0 else value
     value = Decimal(text)
-    if not value.is_finite():
+    if not value.is_finite() or value.adjusted() > 30:
         raise InvalidOperation(text)
     return int(value) if value == value.to_integral_value() and "." not in str(value) else value
 

@@ -188,6 +188,9 @@ def _broken(old, new):
         (_broken("budget;100", "budget"), 3, "key and a value"),
         (_broken("b;50", "x,y;50"), 8, "x,y cannot be a project id"),
         (_broken("a;60", "a;1/3"), 7, "The cost of project a, 1/3, is not a number"),
+        (_broken("a;60", "a;1/0"), 7, "The cost of project a, 1/0, is not a number"),
+        (_broken("a;60", "a;1e999999999"), 7, "The cost of project a, 1e999999999, is not a"),
+        (_broken("a;60", "a;NaN"), 7, "The cost of project a, NaN, is not a number"),
     ],
 )
 def test_it_refuses_a_broken_file_with_a_plain_message(text, line, message):
