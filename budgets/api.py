@@ -367,7 +367,9 @@ class OpenVoteSerializer(serializers.Serializer):
     )
 
 
-class CastBallotSerializer(serializers.Serializer):
+class BallotContentSerializer(serializers.Serializer):
+    """What a ballot says, online or on paper."""
+
     choice = serializers.CharField(
         max_length=8,
         required=False,
@@ -384,6 +386,9 @@ class CastBallotSerializer(serializers.Serializer):
         help_text="For a participatory budget: the numbers of the proposals one supports, such as "
         '["1", "3"], costing together at most the budget.',
     )
+
+
+class CastBallotSerializer(BallotContentSerializer):
     for_member = _id(
         required=False,
         allow_null=True,
@@ -402,23 +407,9 @@ class BallotReceiptSerializer(serializers.Serializer):
     replaced = serializers.BooleanField(help_text="This ballot replaced an earlier one.")
 
 
-class PaperBallotSerializer(serializers.Serializer):
+class PaperBallotSerializer(BallotContentSerializer):
     member_number = _id(help_text="The member who filled in the paper ballot.")
     place = _id(help_text="The place where it was filled in: its id.")
-    choice = serializers.CharField(
-        max_length=8,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="For a yes/no vote: " + _one_of(YesNo),
-    )
-    approvals = serializers.ListField(
-        child=serializers.CharField(max_length=12),
-        required=False,
-        allow_null=True,
-        default=None,
-        max_length=MAX_APPROVALS,
-    )
 
 
 class GiveProxySerializer(serializers.Serializer):
