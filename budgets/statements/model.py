@@ -15,11 +15,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogue (`makemessages` finds this name) without
+    importing Django; the caller translates it when it shows it (StatementError.text)."""
+    return message
+
+
 class StatementError(ValueError):
     """A file that cannot be read as a statement. `message` is plain words for the person who
     uploaded it; `line` is the line (or, for XML, the element path) where the problem is, when
-    known. The message is in English and marked for translation by the caller's catalogue:
-    parsers build it with `gettext_noop`-style constants and `params`."""
+    known. The message is English, marked with `gettext_noop`, with its values in `params`."""
 
     def __init__(self, message: str, *, line: int | str | None = None, params: dict | None = None):
         self.message = message
@@ -32,7 +37,8 @@ class StatementError(ValueError):
         text = translate(self.message) % self.params if self.params else translate(self.message)
         if self.line is None:
             return text
-        return translate("line %(line)s: %(problem)s") % {"line": self.line, "problem": text}
+        where = translate(gettext_noop("line %(line)s: %(problem)s"))
+        return where % {"line": self.line, "problem": text}
 
 
 @dataclass(frozen=True)
@@ -77,8 +83,10 @@ class Statement:
         moved = sum((entry.amount for entry in self.entries), Decimal(0))
         if self.opening_balance + moved != self.closing_balance:
             raise StatementError(
-                "The opening balance %(opening)s and the entries (%(moved)s together) do not add "
-                "up to the closing balance %(closing)s.",
+                gettext_noop(
+                    "The opening balance %(opening)s and the entries (%(moved)s together) do "
+                    "not add up to the closing balance %(closing)s."
+                ),
                 params={
                     "opening": self.opening_balance,
                     "moved": moved,
