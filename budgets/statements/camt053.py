@@ -1,0 +1,338 @@
+"""CAMT.053 (ISO 20022 bank-to-customer statement), message versions 001.02 to 001.08.
+
+The XML is read with defusedxml and no DTD at all: a bank statement never needs one, and a DTD
+is how entity-expansion bombs and external entities (a file or URL read on our server) get in.
+Such a file is refused before any entity is expanded or fetched.
+
+What is read, per `Stmt` (a file may hold several, each becomes one Statement):
+- the account by IBAN (Acct/Id/IBAN) and its currency (Acct/Ccy, else the opening balance's);
+- the opening balance (Bal with code OPBD, or PRCD, "previously closed booked", which some
+  banks send instead) and the closing balance (CLBD), signed by CdtDbtInd, DBIT negative;
+- the entries (Ntry). Only booked entries (Sts BOOK) are read: the booked balances the bank
+  sends only include booked entries, so pending (PDNG) and information-only lines are left out.
+
+A reversal (RvslInd true) keeps the sign its CdtDbtInd gives: the standard says CdtDbtInd of a
+reversal is the direction the money moves now (a returned payment comes back as CRDT). Its
+related parties still describe the original transfer, so the counterparty is read from the
+side of the original direction.
+
+An entry with one TxDtls takes its counterparty (for money in the Dbtr, for money out the
+Cdtr), remittance and end-to-end id from it. An entry with several TxDtls is a batch: the entry
+keeps the total the bank booked, and `batch` holds one Entry per TxDtls, which must add up to it.
+
+Dates are taken as the bank wrote them (a DtTm gives its own calendar date, not a UTC date).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import replace
+from decimal import Decimal
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml.ElementTree as safe_xml
+from defusedxml import DefusedXmlException
+
+from budgets.statements.model import Entry, Statement, StatementError, gettext_noop
+
+VERSIONS = ("02", "03", "04", "05", "06", "07", "08")
+_NAMESPACE = re.compile(r"^urn:iso:std:iso:20022:tech:xsd:([a-z]{4})\.(\d{3})\.(\d{3})\.(\d{2})$")
+# ISO 20022 amounts: up to 18 digits, at most 5 after the point, no sign (CdtDbtInd gives it).
+_AMOUNT = re.compile(r"^\d{1,18}(\.\d{1,5})?$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_OPENING_CODES = ("OPBD", "PRCD")
+
+
+def parse(data: bytes, *, max_bytes: int = 50 * 1024 * 1024) -> list[Statement]:
+    """Every statement in a CAMT.053 file, or StatementError; never part of a file."""
+    if len(data) > max_bytes:
+        raise StatementError(
+            gettext_noop(
+                "The file is larger than %(limit)s MB; a bank statement is never this big."
+            ),
+            params={"limit": round(max_bytes / (1024 * 1024), 1)},
+        )
+    if not data.strip():
+        raise StatementError(gettext_noop("The file is empty."))
+    try:
+        root = safe_xml.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise StatementError(
+            gettext_noop(
+                "The file declares a DTD or entities. A bank statement never does; it is refused "
+                "for safety."
+            )
+        ) from None
+    except ParseError as error:
+        raise StatementError(
+            gettext_noop("The file is not readable XML: it is broken or cut off."),
+            line=error.position[0],
+        ) from None
+    ns = _namespace(root)
+    report = root.find(f"{{{ns}}}BkToCstmrStmt")
+    if report is None:
+        raise StatementError(gettext_noop("The file has no statement part (BkToCstmrStmt)."))
+    reader = _Reader(ns)
+    statements = [
+        reader.statement(stmt, f"Stmt[{number}]")
+        for number, stmt in enumerate(report.findall(f"{{{ns}}}Stmt"), start=1)
+    ]
+    if not statements:
+        raise StatementError(gettext_noop("The file holds no statement (Stmt)."))
+    return statements
+
+
+def _namespace(root: Element) -> str:
+    """The message's namespace, if it is a camt.053 version we read; else a clear refusal."""
+    ns, _, name = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
+    match = _NAMESPACE.match(ns)
+    if not match or name != "Document":
+        raise StatementError(
+            gettext_noop("The file is not an ISO 20022 bank statement (camt.053)."),
+        )
+    area, number, variant, version = match.groups()
+    message = f"{area}.{number}"
+    if message != "camt.053":
+        raise StatementError(
+            gettext_noop(
+                "The file is a %(message)s message, not a bank statement (camt.053). Download "
+                "the statement from your bank as camt.053."
+            ),
+            params={"message": f"{message}.{variant}.{version}"},
+        )
+    if variant != "001" or version not in VERSIONS:
+        raise StatementError(
+            gettext_noop(
+                "The file is camt.053 version %(version)s; versions 001.02 to 001.08 can be read."
+            ),
+            params={"version": f"{variant}.{version}"},
+        )
+    return ns
+
+
+class _Reader:
+    """Reads the parts of one message version; `ns` is its namespace."""
+
+    def __init__(self, ns: str):
+        self.ns = ns
+        self._paths: dict[str, str] = {}
+
+    def _path(self, path: str) -> str:
+        if path not in self._paths:
+            self._paths[path] = "/".join(f"{{{self.ns}}}{step}" for step in path.split("/"))
+        return self._paths[path]
+
+    def find(self, element: Element, path: str) -> Element | None:
+        return element.find(self._path(path))
+
+    def findall(self, element: Element, path: str) -> list[Element]:
+        return element.findall(self._path(path))
+
+    def text(self, element: Element, path: str) -> str:
+        found = element.find(self._path(path))
+        return (found.text or "").strip() if found is not None else ""
+
+    def statement(self, stmt: Element, where: str) -> Statement:
+        iban = self.text(stmt, "Acct/Id/IBAN").replace(" ", "").upper()
+        if not iban:
+            raise StatementError(
+                gettext_noop("The statement does not name its account by IBAN (Acct/Id/IBAN)."),
+                line=where,
+            )
+        balances = {}
+        for number, bal in enumerate(self.findall(stmt, "Bal"), start=1):
+            code = self.text(bal, "Tp/CdOrPrtry/Cd").upper()
+            if code in ("OPBD", "PRCD", "CLBD"):
+                if code in balances:
+                    raise StatementError(
+                        gettext_noop("The statement has two %(code)s balances."),
+                        line=f"{where}/Bal[{number}]",
+                        params={"code": code},
+                    )
+                balances[code] = (bal, f"{where}/Bal[{number}]")
+        opening = balances.get("OPBD") or balances.get("PRCD")
+        if opening is None:
+            raise StatementError(
+                gettext_noop("The statement has no opening balance (OPBD or PRCD)."), line=where
+            )
+        if "CLBD" not in balances:
+            raise StatementError(
+                gettext_noop("The statement has no closing balance (CLBD)."), line=where
+            )
+        currency = self.text(stmt, "Acct/Ccy") or self.find(opening[0], "Amt").get("Ccy", "")
+        if not _CURRENCY.match(currency):
+            raise StatementError(
+                gettext_noop("The statement does not say its currency."), line=f"{where}/Acct"
+            )
+        opening_balance, opening_date = self.balance(*opening, currency)
+        closing_balance, closing_date = self.balance(*balances["CLBD"], currency)
+        entries = []
+        for number, ntry in enumerate(self.findall(stmt, "Ntry"), start=1):
+            entry = self.entry(ntry, f"{where}/Ntry[{number}]", currency)
+            if entry is not None:
+                entries.append(entry)
+        statement = Statement(
+            account_iban=iban,
+            currency=currency,
+            statement_id=self.text(stmt, "Id"),
+            opening_balance=opening_balance,
+            opening_date=opening_date,
+            closing_balance=closing_balance,
+            closing_date=closing_date,
+            entries=tuple(entries),
+        )
+        try:
+            statement.check_balance()
+        except StatementError as error:
+            raise StatementError(error.message, line=where, params=error.params) from None
+        return statement
+
+    def balance(self, bal: Element, where: str, currency: str) -> tuple[Decimal, datetime.date]:
+        amount = self.amount(bal, where, currency)
+        day = self.date(bal, "Dt", where)
+        if day is None:
+            raise StatementError(gettext_noop("A balance has no date."), line=where)
+        return amount, day
+
+    def amount(self, element: Element, where: str, currency: str | None) -> Decimal:
+        """Amt signed by CdtDbtInd (DBIT negative), in `currency` when one is given."""
+        amt = self.find(element, "Amt")
+        value = (amt.text or "").strip() if amt is not None else ""
+        if not _AMOUNT.match(value):
+            raise StatementError(
+                gettext_noop("The amount %(value)s is not a valid amount."),
+                line=f"{where}/Amt",
+                params={"value": repr(value)},
+            )
+        if currency is not None and amt.get("Ccy") != currency:
+            raise StatementError(
+                gettext_noop("An amount is in %(found)s, but the account is in %(currency)s."),
+                line=f"{where}/Amt",
+                params={"found": amt.get("Ccy") or "?", "currency": currency},
+            )
+        return _signed(Decimal(value), self.text(element, "CdtDbtInd"), where)
+
+    def date(self, element: Element, path: str, where: str) -> datetime.date | None:
+        """The date in `path`/Dt or `path`/DtTm; None when `path` is absent."""
+        day = self.text(element, f"{path}/Dt")
+        moment = self.text(element, f"{path}/DtTm")
+        try:
+            if day:
+                return datetime.date.fromisoformat(day)
+            if moment:
+                return datetime.datetime.fromisoformat(moment).date()
+        except ValueError:
+            raise StatementError(
+                gettext_noop("%(value)s is not a date."),
+                line=f"{where}/{path}",
+                params={"value": day or moment},
+            ) from None
+        return None
+
+    def entry(self, ntry: Element, where: str, currency: str) -> Entry | None:
+        status = (self.text(ntry, "Sts") or self.text(ntry, "Sts/Cd")).upper()
+        if not status:
+            raise StatementError(gettext_noop("An entry has no status (Sts)."), line=where)
+        if status != "BOOK":
+            return None
+        amount = self.amount(ntry, where, currency)
+        reversal = self.text(ntry, "RvslInd").lower() in ("true", "1")
+        booking_date = self.date(ntry, "BookgDt", where)
+        if booking_date is None:
+            raise StatementError(gettext_noop("A booked entry has no booking date."), line=where)
+        value_date = self.date(ntry, "ValDt", where)
+        details = self.findall(ntry, "NtryDtls/TxDtls")
+        # A reversal's parties describe the original transfer, which went the other way.
+        money_in = (amount > 0) != reversal
+        entry = Entry(
+            booking_date=booking_date,
+            value_date=value_date,
+            amount=amount,
+            currency=currency,
+            bank_reference=self.text(ntry, "AcctSvcrRef"),
+            reversal=reversal,
+        )
+        if len(details) == 1:
+            entry = self.with_details(entry, details[0], money_in)
+        elif len(details) > 1:
+            entry = self.with_batch(entry, details, where)
+        if not entry.remittance:
+            entry = replace(entry, remittance=self.text(ntry, "AddtlNtryInf"))
+        return entry
+
+    def with_details(self, entry: Entry, tx: Element, money_in: bool) -> Entry:
+        """`entry` with the counterparty, remittance and end-to-end id of one TxDtls."""
+        party, account = ("Dbtr", "DbtrAcct") if money_in else ("Cdtr", "CdtrAcct")
+        name = self.text(tx, f"RltdPties/{party}/Nm") or self.text(tx, f"RltdPties/{party}/Pty/Nm")
+        iban = self.text(tx, f"RltdPties/{account}/Id/IBAN").replace(" ", "").upper()
+        lines = [(e.text or "").strip() for e in self.findall(tx, "RmtInf/Ustrd")]
+        remittance = " ".join(line for line in lines if line)
+        if not remittance:
+            refs = [(e.text or "").strip() for e in self.findall(tx, "RmtInf/Strd/CdtrRefInf/Ref")]
+            remittance = " ".join(ref for ref in refs if ref)
+        end_to_end = self.text(tx, "Refs/EndToEndId")
+        if end_to_end.upper() == "NOTPROVIDED":
+            end_to_end = ""
+        return replace(
+            entry,
+            counterparty_name=name,
+            counterparty_iban=iban,
+            remittance=remittance,
+            end_to_end_id=end_to_end,
+        )
+
+    def with_batch(self, entry: Entry, details: list[Element], where: str) -> Entry:
+        """`entry` with one part per TxDtls, signed like the entry unless a part has its own
+        CdtDbtInd (possible from version 001.03); the parts must add up to the entry."""
+        parts = []
+        for number, tx in enumerate(details, start=1):
+            path = f"{where}/NtryDtls/TxDtls[{number}]"
+            amt = self.find(tx, "AmtDtls/TxAmt/Amt")
+            if amt is None:
+                amt = self.find(tx, "Amt")
+            value = (amt.text or "").strip() if amt is not None else ""
+            if not _AMOUNT.match(value):
+                raise StatementError(
+                    gettext_noop("A transaction in a batch entry has no valid amount."), line=path
+                )
+            if amt.get("Ccy") != entry.currency:
+                raise StatementError(
+                    gettext_noop("An amount is in %(found)s, but the account is in %(currency)s."),
+                    line=path,
+                    params={"found": amt.get("Ccy") or "?", "currency": entry.currency},
+                )
+            indicator = self.text(tx, "CdtDbtInd") or ("CRDT" if entry.amount > 0 else "DBIT")
+            amount = _signed(Decimal(value), indicator, path)
+            part = Entry(
+                booking_date=entry.booking_date,
+                value_date=entry.value_date,
+                amount=amount,
+                currency=entry.currency,
+                bank_reference=self.text(tx, "Refs/AcctSvcrRef"),
+                reversal=entry.reversal,
+            )
+            parts.append(self.with_details(part, tx, (amount > 0) != entry.reversal))
+        total = sum((part.amount for part in parts), Decimal(0))
+        if total != entry.amount:
+            raise StatementError(
+                gettext_noop(
+                    "The transactions of a batch entry add up to %(total)s, but the entry says "
+                    "%(amount)s."
+                ),
+                line=where,
+                params={"total": total, "amount": entry.amount},
+            )
+        return replace(entry, batch=tuple(parts))
+
+
+def _signed(value: Decimal, indicator: str, where: str) -> Decimal:
+    if indicator == "CRDT":
+        return value
+    if indicator == "DBIT":
+        return -value
+    raise StatementError(
+        gettext_noop("The credit/debit indicator %(value)s is not CRDT or DBIT."),
+        line=f"{where}/CdtDbtInd",
+        params={"value": repr(indicator)},
+    )
