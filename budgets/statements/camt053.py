@@ -48,10 +48,8 @@ def parse(data: bytes, *, max_bytes: int = 50 * 1024 * 1024) -> list[Statement]:
     """Every statement in a CAMT.053 file, or StatementError; never part of a file."""
     if len(data) > max_bytes:
         raise StatementError(
-            gettext_noop(
-                "The file is larger than %(limit)s MB; a bank statement is never this big."
-            ),
-            params={"limit": round(max_bytes / (1024 * 1024), 1)},
+            gettext_noop("The file is larger than %(limit)s; a bank statement is never this big."),
+            params={"limit": _size(max_bytes)},
         )
     if not data.strip():
         raise StatementError(gettext_noop("The file is empty."))
@@ -324,6 +322,14 @@ class _Reader:
                 params={"total": total, "amount": entry.amount},
             )
         return replace(entry, batch=tuple(parts))
+
+
+def _size(count: int) -> str:
+    """A number of bytes as people say it: 50 MB, 1 kB."""
+    for unit, size in (("MB", 1024 * 1024), ("kB", 1024)):
+        if count >= size:
+            return f"{count / size:.3g} {unit}"
+    return f"{count} B"
 
 
 def _signed(value: Decimal, indicator: str, where: str) -> Decimal:
