@@ -1,0 +1,291 @@
+"""Bank lines from a CSV export, read with a column mapping the treasurer saves once per bank.
+
+Every bank writes its own CSV: other columns, `;` or `,`, a decimal comma or point, one signed
+amount or an amount with an "Af/Bij" column or separate debit and credit columns, newest line
+first or last. A `Mapping` says where each value is; columns are named by their header (a
+string) or counted from 0 (an int, for files without a header row).
+
+A CSV export is one account over a period, read into one Statement. It usually has no balances,
+so they come from one of two places:
+- a balance-after column (`balance_after`, Rabobank's "Saldo na trn"): the opening balance is the
+  first line's balance less its amount, the closing balance the last line's, and every line's
+  balance must follow from the one before, or the file is refused;
+- otherwise the caller gives `opening_balance` (the closing balance of the previous statement
+  of this account), and the closing balance is the opening balance plus the lines.
+Lines are kept in booking order: a file listing the newest line first is turned around.
+
+Plain Python with no Django import. A file is read whole or refused with StatementError naming
+the line; never half.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from budgets.statements.model import Entry, Statement, StatementError, gettext_noop
+
+MAX_BYTES = 50 * 1024 * 1024
+
+Column = str | int
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Where a bank's CSV keeps each value. `amount` is a signed amount, or unsigned with a
+    `direction` column whose value is one of `debit_marks` for money out; or leave `amount`
+    out and give `debit` and `credit` columns of unsigned amounts. `remittance` may name
+    several columns, joined with a space."""
+
+    booking_date: Column
+    amount: Column | None = None
+    direction: Column | None = None
+    debit_marks: tuple[str, ...] = ("D", "Af", "Debit")
+    debit: Column | None = None
+    credit: Column | None = None
+    value_date: Column | None = None
+    counterparty_name: Column | None = None
+    counterparty_iban: Column | None = None
+    remittance: Column | tuple[Column, ...] | None = None
+    end_to_end_id: Column | None = None
+    bank_reference: Column | None = None
+    balance_after: Column | None = None
+    account: Column | None = None
+    currency: Column | None = None
+    delimiter: str = ";"
+    decimal_comma: bool = True
+    date_format: str = "%d-%m-%Y"
+    encoding: str = "utf-8"
+    header: bool = True
+
+
+def parse(
+    data: bytes,
+    mapping: Mapping,
+    *,
+    account_iban: str,
+    currency: str = "EUR",
+    opening_balance: Decimal | None = None,
+    opening_date: datetime.date | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> list[Statement]:
+    """The lines of a CSV export as one statement of `account_iban`, or StatementError."""
+    if len(data) > max_bytes:
+        raise StatementError(
+            gettext_noop("The file is larger than %(limit)s MB."),
+            params={"limit": max_bytes // (1024 * 1024) or 1},
+        )
+    if (mapping.amount is None) == (mapping.debit is None or mapping.credit is None):
+        raise StatementError(
+            gettext_noop(
+                "The column mapping needs either an amount column or a debit and a credit column."
+            )
+        )
+    if mapping.balance_after is None and opening_balance is None:
+        raise StatementError(
+            gettext_noop("The file has no balance column: give the opening balance.")
+        )
+    text = _decode(data, mapping.encoding)
+    rows = _rows(text, mapping)
+    if not rows:
+        raise StatementError(gettext_noop("The file holds no bank lines."))
+    wanted = account_iban.replace(" ", "").upper()
+    lines = []
+    for number, row in rows:
+        read = _Row(row, number, mapping)
+        if (
+            mapping.account is not None
+            and read.text(mapping.account).replace(" ", "").upper() != wanted
+        ):
+            raise StatementError(
+                gettext_noop("This line is for account %(found)s, not for %(account)s."),
+                line=number,
+                params={"found": read.text(mapping.account), "account": account_iban},
+            )
+        if mapping.currency is not None and read.text(mapping.currency) != currency:
+            raise StatementError(
+                gettext_noop("This line is in %(found)s, not in %(currency)s."),
+                line=number,
+                params={"found": read.text(mapping.currency), "currency": currency},
+            )
+        lines.append((number, read.entry(currency), read))
+    if lines[0][1].booking_date > lines[-1][1].booking_date:
+        lines.reverse()
+    entries = tuple(entry for _number, entry, _read in lines)
+    if mapping.balance_after is not None:
+        opening_balance = _chained_opening(lines, mapping)
+    closing = opening_balance + sum((entry.amount for entry in entries), Decimal(0))
+    statement = Statement(
+        account_iban=account_iban,
+        currency=currency,
+        statement_id=f"{entries[0].booking_date.isoformat()}/{entries[-1].booking_date.isoformat()}",
+        opening_balance=opening_balance,
+        opening_date=opening_date or entries[0].booking_date,
+        closing_balance=closing,
+        closing_date=entries[-1].booking_date,
+        entries=entries,
+    )
+    statement.check_balance()
+    return [statement]
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    if b"\x00" in data:
+        raise StatementError(gettext_noop("The file is not a text file."))
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            encoding = "cp1252"  # what Dutch banks write when it is not UTF-8
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return data.decode("latin-1")
+
+
+def _rows(text: str, mapping: Mapping) -> list[tuple[int, dict | list]]:
+    """The non-empty rows with their line number: dicts by header name, or lists."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter)
+    rows: list[tuple[int, dict | list]] = []
+    header: list[str] | None = None
+    try:
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            if mapping.header and header is None:
+                header = [cell.strip() for cell in row]
+                _check_header(header, mapping, reader.line_num)
+                continue
+            if header is not None:
+                rows.append((reader.line_num, dict(zip(header, row, strict=False))))
+            else:
+                rows.append((reader.line_num, row))
+    except csv.Error as error:
+        raise StatementError(
+            gettext_noop("The line cannot be read as CSV: %(problem)s"),
+            line=reader.line_num,
+            params={"problem": str(error)},
+        ) from None
+    return rows
+
+
+def _check_header(header: list[str], mapping: Mapping, line: int) -> None:
+    named = [
+        mapping.booking_date, mapping.amount, mapping.direction, mapping.debit, mapping.credit,
+        mapping.value_date, mapping.counterparty_name, mapping.counterparty_iban,
+        mapping.end_to_end_id, mapping.bank_reference, mapping.balance_after, mapping.account,
+        mapping.currency,
+    ]  # fmt: skip
+    remittance = mapping.remittance
+    named += list(remittance) if isinstance(remittance, tuple) else [remittance]
+    for column in named:
+        if isinstance(column, str) and column not in header:
+            raise StatementError(
+                gettext_noop("The file has no column %(column)s."),
+                line=line,
+                params={"column": column},
+            )
+
+
+class _Row:
+    """One CSV line read through the mapping; each problem names the line."""
+
+    def __init__(self, row: dict | list, line: int, mapping: Mapping):
+        self.row, self.line, self.mapping = row, line, mapping
+
+    def text(self, column: Column | None) -> str:
+        if column is None:
+            return ""
+        if isinstance(self.row, dict):
+            value = self.row.get(column) if isinstance(column, str) else None
+        else:
+            value = self.row[column] if isinstance(column, int) and column < len(self.row) else None
+        if value is None:
+            raise StatementError(
+                gettext_noop("The line has no column %(column)s."),
+                line=self.line,
+                params={"column": column},
+            )
+        return value.strip()
+
+    def amount(self, column: Column, *, required: bool = True) -> Decimal | None:
+        raw = self.text(column)
+        if not raw and not required:
+            return None
+        cleaned = raw.replace(" ", "").replace("\u00a0", "").replace("€", "")
+        if self.mapping.decimal_comma:
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        else:
+            cleaned = cleaned.replace(",", "")
+        try:
+            number = Decimal(cleaned)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise StatementError(
+                gettext_noop("The amount %(value)s is not a number."),
+                line=self.line,
+                params={"value": raw},
+            )
+        return number
+
+    def date(self, column: Column) -> datetime.date:
+        raw = self.text(column)
+        try:
+            return datetime.datetime.strptime(raw, self.mapping.date_format).date()
+        except ValueError:
+            raise StatementError(
+                gettext_noop("The date %(value)s is not a date in the form %(format)s."),
+                line=self.line,
+                params={"value": raw, "format": self.mapping.date_format},
+            ) from None
+
+    def entry(self, currency: str) -> Entry:
+        mapping = self.mapping
+        if mapping.amount is not None:
+            amount = self.amount(mapping.amount)
+            if mapping.direction is not None:
+                marks = {mark.lower() for mark in mapping.debit_marks}
+                amount = (
+                    -abs(amount) if self.text(mapping.direction).lower() in marks else abs(amount)
+                )
+        else:
+            debit = self.amount(mapping.debit, required=False) or Decimal(0)
+            credit = self.amount(mapping.credit, required=False) or Decimal(0)
+            amount = abs(credit) - abs(debit)
+        remittance = mapping.remittance
+        columns = remittance if isinstance(remittance, tuple) else (remittance,)
+        return Entry(
+            booking_date=self.date(mapping.booking_date),
+            value_date=self.date(mapping.value_date) if mapping.value_date is not None else None,
+            amount=amount,
+            currency=currency,
+            counterparty_name=self.text(mapping.counterparty_name),
+            counterparty_iban=self.text(mapping.counterparty_iban).replace(" ", ""),
+            remittance=" ".join(" ".join(self.text(c) for c in columns).split()),
+            end_to_end_id=self.text(mapping.end_to_end_id),
+            bank_reference=self.text(mapping.bank_reference),
+        )
+
+
+def _chained_opening(lines: list, mapping: Mapping) -> Decimal:
+    """The opening balance from the balance-after column, each line checked against the last."""
+    _number, first, first_read = lines[0]
+    balance = first_read.amount(mapping.balance_after) - first.amount
+    opening = balance
+    for number, entry, read in lines:
+        balance += entry.amount
+        stated = read.amount(mapping.balance_after)
+        if stated != balance:
+            raise StatementError(
+                gettext_noop(
+                    "The balance after this line is %(stated)s, but the lines before it add up "
+                    "to %(balance)s."
+                ),
+                line=number,
+                params={"stated": stated, "balance": balance},
+            )
+    return opening

@@ -1,0 +1,194 @@
+"""CSV bank exports: three layouts read through a mapping, and bad files refused by line."""
+
+import datetime
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from budgets.statements import csvfile
+from budgets.statements.csvfile import Mapping
+from budgets.statements.model import StatementError
+
+DATA = Path(__file__).parent / "data" / "statements"
+
+ING = Mapping(
+    booking_date="Datum",
+    date_format="%Y%m%d",
+    amount="Bedrag (EUR)",
+    direction="Af Bij",
+    counterparty_name="Naam / Omschrijving",
+    counterparty_iban="Tegenrekening",
+    remittance="Mededelingen",
+    account="Rekening",
+)
+RABOBANK = Mapping(
+    booking_date="Datum",
+    value_date="Rentedatum",
+    date_format="%Y-%m-%d",
+    amount="Bedrag",
+    balance_after="Saldo na trn",
+    counterparty_name="Naam tegenpartij",
+    counterparty_iban="Tegenrekening IBAN/BBAN",
+    remittance=("Omschrijving-1", "Omschrijving-2"),
+    bank_reference="Volgnr",
+    account="IBAN/BBAN",
+    currency="Munt",
+    delimiter=",",
+)
+PLAIN = Mapping(
+    header=False,
+    delimiter=",",
+    decimal_comma=False,
+    date_format="%d/%m/%Y",
+    booking_date=0,
+    counterparty_iban=1,
+    counterparty_name=2,
+    debit=3,
+    credit=4,
+    remittance=5,
+)
+ING_HEADER = (DATA / "csv_ing_style.csv").read_bytes().splitlines(keepends=True)[0]
+
+
+def _ing(data, **options):
+    options.setdefault("opening_balance", Decimal("100.00"))
+    return csvfile.parse(data, ING, account_iban="NL20 INGB 0001 2345 67", **options)
+
+
+def _refusal(data, **options):
+    with pytest.raises(StatementError) as caught:
+        _ing(data, **options)
+    return caught.value
+
+
+def test_it_imports_without_django():
+    code = "import sys, budgets.statements.csvfile; print('django' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"
+
+
+def test_it_reads_an_af_bij_export_newest_first_in_booking_order():
+    (statement,) = _ing((DATA / "csv_ing_style.csv").read_bytes())
+    assert [e.booking_date.day for e in statement.entries] == [3, 4, 5]
+    assert [e.amount for e in statement.entries] == [
+        Decimal("-18.75"),
+        Decimal("2500.00"),
+        Decimal("-1150.00"),
+    ]
+    assert statement.opening_balance == Decimal("100.00")
+    assert statement.closing_balance == Decimal("1431.25")
+    assert statement.opening_date == datetime.date(2027, 3, 3)
+    assert statement.closing_date == datetime.date(2027, 3, 5)
+    advance = statement.entries[2]
+    assert advance.counterparty_name == "J de Vries"
+    assert advance.counterparty_iban == "NL86INGB0002445588"
+    assert advance.remittance == "Voorschot moestuin; zaden en gereedschap"
+
+
+def test_it_takes_balances_from_a_balance_after_column():
+    (statement,) = csvfile.parse(
+        (DATA / "csv_rabobank_style.csv").read_bytes(), RABOBANK, account_iban="NL71RABO0123456789"
+    )
+    assert statement.opening_balance == Decimal("1200.00")
+    assert statement.closing_balance == Decimal("227.65")
+    gift, coffee, loan = statement.entries
+    assert gift.remittance == "Bijdrage maaltijd april"
+    assert gift.bank_reference == "000000000000000101"
+    assert coffee.counterparty_name == "Café de Hoek"
+    assert coffee.value_date == datetime.date(2027, 4, 1)
+    assert coffee.booking_date == datetime.date(2027, 4, 2)
+    assert loan.amount == Decimal("-1000.00")
+
+
+def test_it_reads_debit_and_credit_columns_without_a_header():
+    (statement,) = csvfile.parse(
+        (DATA / "csv_debit_credit.csv").read_bytes(),
+        PLAIN,
+        account_iban="NL20INGB0001234567",
+        opening_balance=Decimal("0"),
+        opening_date=datetime.date(2027, 5, 1),
+    )
+    assert [e.amount for e in statement.entries] == [Decimal("25.00"), Decimal("-9.99")]
+    assert statement.entries[0].counterparty_iban == "NL44ABNA0123456789"
+    assert statement.entries[1].counterparty_iban == ""
+    assert statement.opening_date == datetime.date(2027, 5, 1)
+    assert statement.closing_balance == Decimal("15.01")
+
+
+def test_it_refuses_a_balance_that_does_not_follow_with_the_line():
+    data = (DATA / "csv_rabobank_style.csv").read_bytes().replace(b'"227,65"', b'"228,65"')
+    with pytest.raises(StatementError) as caught:
+        csvfile.parse(data, RABOBANK, account_iban="NL71RABO0123456789")
+    assert caught.value.line == 4
+    assert caught.value.params == {"stated": Decimal("228.65"), "balance": Decimal("227.65")}
+
+
+def test_it_refuses_a_line_for_another_account():
+    with pytest.raises(StatementError) as caught:
+        csvfile.parse(
+            (DATA / "csv_rabobank_style.csv").read_bytes(),
+            RABOBANK,
+            account_iban="NL20INGB0001234567",
+        )
+    assert caught.value.message == "This line is for account %(found)s, not for %(account)s."
+    assert caught.value.line == 2
+
+
+def test_it_refuses_an_amount_that_is_not_a_number_with_its_line():
+    data = ING_HEADER + b'"20270303";"X";"NL20INGB0001234567";"";"BA";"Af";"twaalf";"";""\r\n'
+    error = _refusal(data)
+    assert error.message == "The amount %(value)s is not a number."
+    assert error.line == 2
+    assert str(error) == "line 2: The amount twaalf is not a number."
+
+
+def test_it_refuses_a_date_in_another_form():
+    data = ING_HEADER + b'"03-03-2027";"X";"NL20INGB0001234567";"";"BA";"Af";"1,00";"";""\r\n'
+    error = _refusal(data)
+    assert error.params == {"value": "03-03-2027", "format": "%Y%m%d"}
+    assert error.line == 2
+
+
+def test_it_refuses_a_short_line():
+    error = _refusal(ING_HEADER + b'"20270303";"X"\r\n')
+    assert error.message == "The line has no column %(column)s."
+    assert error.line == 2
+
+
+def test_it_refuses_a_file_without_the_mapped_column():
+    error = _refusal(b'"Datum";"Bedrag"\r\n"20270303";"1,00"\r\n')
+    assert error.message == "The file has no column %(column)s."
+    assert error.line == 1
+
+
+def test_it_refuses_an_empty_file():
+    assert _refusal(b"").message == "The file holds no bank lines."
+
+
+def test_it_refuses_a_header_without_lines():
+    assert _refusal(ING_HEADER).message == "The file holds no bank lines."
+
+
+def test_it_refuses_binary_junk():
+    assert _refusal(bytes(range(256)) * 10).message == "The file is not a text file."
+
+
+def test_it_refuses_a_file_over_the_size_limit_before_reading_it():
+    error = _refusal(b"x" * 2048, max_bytes=1024)
+    assert error.message == "The file is larger than %(limit)s MB."
+
+
+def test_it_needs_an_opening_balance_when_the_file_has_none():
+    error = _refusal((DATA / "csv_ing_style.csv").read_bytes(), opening_balance=None)
+    assert error.message == "The file has no balance column: give the opening balance."
+
+
+def test_it_refuses_a_mapping_without_an_amount():
+    with pytest.raises(StatementError) as caught:
+        csvfile.parse(b"", Mapping(booking_date=0), account_iban="X", opening_balance=Decimal(0))
+    assert caught.value.message.startswith("The column mapping needs either an amount")
