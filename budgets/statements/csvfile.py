@@ -29,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 from budgets.statements.model import Entry, Statement, StatementError, gettext_noop
 
 MAX_BYTES = 50 * 1024 * 1024
+CENT = Decimal("0.01")
 
 Column = str | int
 
@@ -75,8 +76,8 @@ def parse(
     """The lines of a CSV export as one statement of `account_iban`, or StatementError."""
     if len(data) > max_bytes:
         raise StatementError(
-            gettext_noop("The file is larger than %(limit)s MB."),
-            params={"limit": max_bytes // (1024 * 1024) or 1},
+            gettext_noop("The file is larger than %(limit)s; a bank statement is never this big."),
+            params={"limit": _size(max_bytes)},
         )
     if (mapping.amount is None) == (mapping.debit is None or mapping.credit is None):
         raise StatementError(
@@ -230,7 +231,7 @@ class _Row:
                 line=self.line,
                 params={"value": raw},
             )
-        return number
+        return _cents(number)
 
     def date(self, column: Column) -> datetime.date:
         raw = self.text(column)
@@ -289,3 +290,16 @@ def _chained_opening(lines: list, mapping: Mapping) -> Decimal:
                 params={"stated": stated, "balance": balance},
             )
     return opening
+
+
+def _size(count: int) -> str:
+    """A number of bytes as people say it: 50 MB, 1 kB (as the CAMT.053 reader says it)."""
+    for unit, size in (("MB", 1024 * 1024), ("kB", 1024)):
+        if count >= size:
+            return f"{count / size:.3g} {unit}"
+    return f"{count} B"
+
+
+def _cents(number: Decimal) -> Decimal:
+    """At least two decimals, so 9, and 9,00 read alike; more decimals are kept, not rounded."""
+    return number.quantize(CENT) if number.as_tuple().exponent > -2 else number

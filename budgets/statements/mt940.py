@@ -39,6 +39,7 @@ from decimal import Decimal
 from budgets.statements.model import Entry, Statement, StatementError, gettext_noop
 
 MAX_BYTES = 50 * 1024 * 1024
+CENT = Decimal("0.01")
 
 TAG = re.compile(r"^:(\d{2}[A-Z]?):(.*)$")
 BALANCE = re.compile(r"^([DC])(\d{6})([A-Z]{3})(\d+,\d*)$")
@@ -96,8 +97,8 @@ def read(data: bytes, *, max_bytes: int = MAX_BYTES) -> list[tuple[Statement, in
     """Every statement with the line of its closing balance, without the balance check."""
     if len(data) > max_bytes:
         raise StatementError(
-            gettext_noop("The file is larger than %(limit)s MB."),
-            params={"limit": max_bytes // (1024 * 1024) or 1},
+            gettext_noop("The file is larger than %(limit)s; a bank statement is never this big."),
+            params={"limit": _size(max_bytes)},
         )
     text = _decode(data)
     drafts = _statements(_fields(text))
@@ -226,7 +227,7 @@ def _balance(value: str, line: int) -> tuple[Decimal, datetime.date, str]:
 
 
 def _amount(text: str) -> Decimal:
-    return Decimal(text.replace(",", ".")) if text.rstrip(",") else Decimal(0)
+    return _cents(Decimal(text.replace(",", ".")) if text.rstrip(",") else Decimal(0))
 
 
 def _date(text: str, line: int) -> datetime.date:
@@ -394,3 +395,16 @@ def _triodos(lines: list[str]) -> dict[str, str]:
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
+
+
+def _size(count: int) -> str:
+    """A number of bytes as people say it: 50 MB, 1 kB (as the CAMT.053 reader says it)."""
+    for unit, size in (("MB", 1024 * 1024), ("kB", 1024)):
+        if count >= size:
+            return f"{count / size:.3g} {unit}"
+    return f"{count} B"
+
+
+def _cents(number: Decimal) -> Decimal:
+    """At least two decimals, so 9, and 9,00 read alike; more decimals are kept, not rounded."""
+    return number.quantize(CENT) if number.as_tuple().exponent > -2 else number

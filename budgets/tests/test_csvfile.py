@@ -180,7 +180,7 @@ def test_it_refuses_binary_junk():
 
 def test_it_refuses_a_file_over_the_size_limit_before_reading_it():
     error = _refusal(b"x" * 2048, max_bytes=1024)
-    assert error.message == "The file is larger than %(limit)s MB."
+    assert error.text() == "The file is larger than 1 kB; a bank statement is never this big."
 
 
 def test_it_needs_an_opening_balance_when_the_file_has_none():
