@@ -1,6 +1,7 @@
 """CAMT.053 statements: read whole with the values the bank sent, or refused with the reason."""
 
 import datetime
+import gc
 import os
 import subprocess
 import sys
@@ -381,3 +382,11 @@ def test_it_reads_only_the_real_sample_whose_numbers_add_up():
 
     assert len(list(CAMT_SAMPLES.glob("*.xml"))) == 4
     assert read == ["camt053.v2.multi.statement.xml"]
+
+
+def test_it_leaves_the_cycle_collector_on_after_reading_or_refusing():
+    camt053.parse((DATA / "camt053_v02_minimal.xml").read_bytes())
+    assert gc.isenabled()
+
+    _refusal((DATA / "camt053_bad_balance.xml").read_bytes())
+    assert gc.isenabled()
