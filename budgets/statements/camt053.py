@@ -373,7 +373,7 @@ def _signed(value: Decimal, indicator: str, where: str) -> Decimal:
     if indicator == "CRDT":
         return value
     if indicator == "DBIT":
-        return -value
+        return -value if value else value  # no "-0.00" for a zero debit
     raise StatementError(
         gettext_noop("The credit/debit indicator %(value)s is not CRDT or DBIT."),
         line=f"{where}/CdtDbtInd",

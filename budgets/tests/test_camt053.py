@@ -390,3 +390,36 @@ def test_it_leaves_the_cycle_collector_on_after_reading_or_refusing():
 
     _refusal((DATA / "camt053_bad_balance.xml").read_bytes())
     assert gc.isenabled()
+
+
+def test_it_takes_the_opening_booked_balance_over_a_previous_closing_one():
+    data = (DATA / "camt053_v02_minimal.xml").read_bytes()
+    previous = (
+        b'<Bal><Tp><CdOrPrtry><Cd>PRCD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">7.00</Amt>'
+        b"<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-02-27</Dt></Dt></Bal>\n      <Bal>"
+    )
+    data = data.replace(b"<Bal>", previous, 1)
+    assert data.count(b"<Bal>") == 3
+
+    [statement] = camt053.parse(data)
+
+    assert statement.opening_balance == Decimal("100.00")
+    assert statement.opening_date == datetime.date(2026, 2, 28)
+
+
+def test_it_reads_a_zero_debit_balance_as_zero():
+    data = (DATA / "camt053_multi.xml").read_bytes()
+    data = data.replace(
+        b">5000.00</Amt>\n        <CdtDbtInd>CRDT", b">0.00</Amt>\n        <CdtDbtInd>DBIT"
+    )
+
+    statement = camt053.parse(data)[2]
+
+    assert str(statement.opening_balance) == "0.00"
+    assert str(statement.closing_balance) == "0.00"
+
+
+def test_it_reads_a_status_written_in_lower_case():
+    data = (DATA / "camt053_v02_minimal.xml").read_bytes().replace(b"<Sts>BOOK<", b"<Sts>Book<")
+
+    assert len(camt053.parse(data)[0].entries) == 2
