@@ -5,7 +5,7 @@ is how entity-expansion bombs and external entities (a file or URL read on our s
 Such a file is refused before any entity is expanded or fetched.
 
 What is read, per `Stmt` (a file may hold several, each becomes one Statement):
-- the account by IBAN (Acct/Id/IBAN) and its currency (Acct/Ccy, else the opening balance's);
+- the account by IBAN (Acct/Id/IBAN, or Acct/Id/Othr/Id where a bank puts it there) and its currency (Acct/Ccy, else the opening balance's);
 - the opening balance (Bal with code OPBD, or PRCD, "previously closed booked", which some
   banks send instead) and the closing balance (CLBD), signed by CdtDbtInd, DBIT negative;
 - the entries (Ntry). Only booked entries (Sts BOOK) are read: the booked balances the bank
@@ -26,7 +26,6 @@ Dates are taken as the bank wrote them (a DtTm gives its own calendar date, not 
 from __future__ import annotations
 
 import datetime
-import gc
 import re
 from decimal import Decimal
 from xml.etree.ElementTree import Element, ParseError
@@ -34,7 +33,14 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
 
-from budgets.statements.model import Entry, Statement, StatementError, gettext_noop
+from budgets.statements.model import (
+    MAX_BYTES,
+    Entry,
+    Statement,
+    StatementError,
+    check_size,
+    gettext_noop,
+)
 
 VERSIONS = ("02", "03", "04", "05", "06", "07", "08")
 _NAMESPACE = re.compile(r"^urn:iso:std:iso:20022:tech:xsd:([a-z]{4})\.(\d{3})\.(\d{3})\.(\d{2})$")
@@ -44,24 +50,12 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _OPENING_CODES = ("OPBD", "PRCD")
 
 
-def parse(data: bytes, *, max_bytes: int = 50 * 1024 * 1024) -> list[Statement]:
+def parse(data: bytes, *, max_bytes: int = MAX_BYTES) -> list[Statement]:
     """Every statement in a CAMT.053 file, or StatementError; never part of a file."""
-    if len(data) > max_bytes:
-        raise StatementError(
-            gettext_noop("The file is larger than %(limit)s; a bank statement is never this big."),
-            params={"limit": _size(max_bytes)},
-        )
+    check_size(data, max_bytes)
     if not data.strip():
         raise StatementError(gettext_noop("The file is empty."))
-    # A big statement is millions of small objects and no reference cycles; the cycle collector
-    # would walk them again and again (a third of the time for 100,000 entries), so it waits.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _parse(data)
-    finally:
-        if collecting:
-            gc.enable()
+    return _parse(data)
 
 
 def _parse(data: bytes) -> list[Statement]:
@@ -157,10 +151,12 @@ class _Reader:
         return (found.text or "").strip() if found is not None else ""
 
     def statement(self, stmt: Element, where: str) -> Statement:
-        iban = self.text(stmt, "Acct/Id/IBAN").replace(" ", "").upper()
+        # Most banks name the account by IBAN; some put the same number in Othr/Id.
+        iban = self.text(stmt, "Acct/Id/IBAN") or self.text(stmt, "Acct/Id/Othr/Id")
+        iban = iban.replace(" ", "").upper()
         if not iban:
             raise StatementError(
-                gettext_noop("The statement does not name its account by IBAN (Acct/Id/IBAN)."),
+                gettext_noop("The statement does not name its account (Acct/Id)."),
                 line=where,
             )
         balances = {}
@@ -359,14 +355,6 @@ class _Reader:
                 params={"total": added, "amount": total},
             )
         return tuple(parts)
-
-
-def _size(count: int) -> str:
-    """A number of bytes as people say it: 50 MB, 1 kB."""
-    for unit, size in (("MB", 1024 * 1024), ("kB", 1024)):
-        if count >= size:
-            return f"{count / size:.3g} {unit}"
-    return f"{count} B"
 
 
 def _signed(value: Decimal, indicator: str, where: str) -> Decimal:

@@ -26,9 +26,15 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from budgets.statements.model import Entry, Statement, StatementError, gettext_noop
+from budgets.statements.model import (
+    MAX_BYTES,
+    Entry,
+    Statement,
+    StatementError,
+    check_size,
+    gettext_noop,
+)
 
-MAX_BYTES = 50 * 1024 * 1024
 CENT = Decimal("0.01")
 
 Column = str | int
@@ -74,11 +80,7 @@ def parse(
     max_bytes: int = MAX_BYTES,
 ) -> list[Statement]:
     """The lines of a CSV export as one statement of `account_iban`, or StatementError."""
-    if len(data) > max_bytes:
-        raise StatementError(
-            gettext_noop("The file is larger than %(limit)s; a bank statement is never this big."),
-            params={"limit": _size(max_bytes)},
-        )
+    check_size(data, max_bytes)
     if (mapping.amount is None) == (mapping.debit is None or mapping.credit is None):
         raise StatementError(
             gettext_noop(
@@ -290,14 +292,6 @@ def _chained_opening(lines: list, mapping: Mapping) -> Decimal:
                 params={"stated": stated, "balance": balance},
             )
     return opening
-
-
-def _size(count: int) -> str:
-    """A number of bytes as people say it: 50 MB, 1 kB (as the CAMT.053 reader says it)."""
-    for unit, size in (("MB", 1024 * 1024), ("kB", 1024)):
-        if count >= size:
-            return f"{count / size:.3g} {unit}"
-    return f"{count} B"
 
 
 def _cents(number: Decimal) -> Decimal:

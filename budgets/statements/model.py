@@ -21,6 +21,10 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+# The largest file a reader accepts by default; a month of a busy account is far below it.
+MAX_BYTES = 50 * 1024 * 1024
+
+
 class StatementError(ValueError):
     """A file that cannot be read as a statement. `message` is plain words for the person who
     uploaded it; `line` is the line (or, for XML, the element path) where the problem is, when
@@ -125,3 +129,20 @@ def as_json(statement: Statement) -> dict:
         "closing_date": statement.closing_date.isoformat(),
         "entries": [entry(e) for e in statement.entries],
     }
+
+
+def check_size(data: bytes, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse a file larger than `max_bytes` before reading any of it."""
+    if len(data) > max_bytes:
+        raise StatementError(
+            gettext_noop("The file is larger than %(limit)s; a bank statement is never this big."),
+            params={"limit": _size(max_bytes)},
+        )
+
+
+def _size(count: int) -> str:
+    """A number of bytes as people say it: 50 MB, 1 kB."""
+    for unit, size in (("MB", 1024 * 1024), ("kB", 1024)):
+        if count >= size:
+            return f"{count / size:.3g} {unit}"
+    return f"{count} B"

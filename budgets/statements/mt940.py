@@ -36,9 +36,15 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from budgets.statements.model import Entry, Statement, StatementError, gettext_noop
+from budgets.statements.model import (
+    MAX_BYTES,
+    Entry,
+    Statement,
+    StatementError,
+    check_size,
+    gettext_noop,
+)
 
-MAX_BYTES = 50 * 1024 * 1024
 CENT = Decimal("0.01")
 
 TAG = re.compile(r"^:(\d{2}[A-Z]?):(.*)$")
@@ -95,11 +101,7 @@ def parse(data: bytes, *, max_bytes: int = MAX_BYTES) -> list[Statement]:
 
 def read(data: bytes, *, max_bytes: int = MAX_BYTES) -> list[tuple[Statement, int]]:
     """Every statement with the line of its closing balance, without the balance check."""
-    if len(data) > max_bytes:
-        raise StatementError(
-            gettext_noop("The file is larger than %(limit)s; a bank statement is never this big."),
-            params={"limit": _size(max_bytes)},
-        )
+    check_size(data, max_bytes)
     text = _decode(data)
     drafts = _statements(_fields(text))
     if not drafts:
@@ -395,14 +397,6 @@ def _triodos(lines: list[str]) -> dict[str, str]:
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
-
-
-def _size(count: int) -> str:
-    """A number of bytes as people say it: 50 MB, 1 kB (as the CAMT.053 reader says it)."""
-    for unit, size in (("MB", 1024 * 1024), ("kB", 1024)):
-        if count >= size:
-            return f"{count / size:.3g} {unit}"
-    return f"{count} B"
 
 
 def _cents(number: Decimal) -> Decimal:
