@@ -1,0 +1,286 @@
+"""Matching bank statement lines to what they pay: plain Python with no Django import.
+
+A line is compared with the open items (share subscriptions, expenses, advances, Stripe payouts,
+receipts of a funding stream) through indexes built once per run, never by walking every item:
+by payment reference, by end-to-end id, by (counterparty IBAN, amount) and by amount.
+
+What each reason gives (AUTO_BOOK is the line above which a service books without asking):
+
+- "reference": a payment reference in the remittance equals the item's. For an ISO 11649 (RF)
+  reference the check digits must be right; spaces and lower case in the text do not matter.
+  1.0 when the amount is the item's, 0.7 when not (part payment, reversal, typing mistake).
+- "end_to_end": the line's end-to-end id is the item's (our own pain.001 payments coming back).
+  1.0 with the item's amount, 0.7 without.
+- "iban_amount": the counterparty IBAN is known for the item and the amount is exact. 0.9 for
+  the only such item; with two or more, 0.8 for the one due nearest the line's booking date and
+  0.7 for the others.
+- "amount_date": the exact amount, due within `date_window_days` of the booking date (edges
+  included), the IBAN not known for the item. 0.6 for the only such item, else 0.5 each.
+
+An item found for more than one reason keeps the highest. A line gets at most three
+suggestions, best first; ties are put in order by nearness of the due date, then kind and key,
+so the answer does not depend on the order of the items.
+
+A match is confident when it is at or above AUTO_BOOK and no other suggestion of the line has
+the same confidence. Within one run an item is booked once: the lines are taken by booking date
+(then by their place in the file) and the first confident line takes the item; a later line
+whose confident match names the same item keeps its suggestions for the treasurer, with
+`claimed_by` saying which line took the item, and `confident` gives None for it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from stdnum import iso11649
+
+from budgets.statements.model import Entry
+
+AUTO_BOOK = 0.9
+MAX_SUGGESTIONS = 3
+
+REFERENCE = "reference"
+END_TO_END = "end_to_end"
+IBAN_AMOUNT = "iban_amount"
+AMOUNT_DATE = "amount_date"
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogue without importing Django; the page that
+    shows a reason translates it."""
+    return message
+
+
+REASONS = {
+    REFERENCE: gettext_noop("The payment reference in the description"),
+    END_TO_END: gettext_noop("Our own payment came back with its payment number"),
+    IBAN_AMOUNT: gettext_noop("A known bank account and the exact amount"),
+    AMOUNT_DATE: gettext_noop("The exact amount, close to the date it was due"),
+}
+CLAIMED = gettext_noop("An earlier line in this statement already paid this")
+
+# Ids that banks write when there is no end-to-end id: they say nothing about the payment.
+_NO_END_TO_END = frozenset({"", "NOTPROVIDED", "NOT PROVIDED"})
+
+# The start of an RF reference in free text; the rest is read character by character, because
+# people and banks write it in groups of four, in lower case, or between slashes.
+# Matched in a lookahead, so that a second reference inside the first one's run is found too.
+_RF_RUN = re.compile(r"(?<![A-Za-z0-9])(?=([Rr][Ff][0-9]{2}[A-Za-z0-9]*(?: [A-Za-z0-9]+){0,21}))")
+_WORD = re.compile(r"[A-Za-z0-9_-]+")
+_RF_MAX = 25
+_RF_MIN = 5
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """Something a bank line may pay. `amount` is signed as the line will be: money in
+    positive, money out negative. `reference` is an RF reference or another payment reference
+    (a Stripe payout id, an invoice number); `ibans` are the counterparty accounts known for it;
+    `due` is the date the money is expected. `(kind, key)` names the item."""
+
+    kind: str
+    key: str
+    amount: Decimal
+    reference: str = ""
+    ibans: frozenset[str] = frozenset()
+    due: datetime.date | None = None
+    end_to_end_id: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    """One suggestion: line `line_index` pays item (`kind`, `item_key`), for `reason`."""
+
+    line_index: int
+    item_key: str
+    kind: str
+    confidence: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What one line may pay, best first (at most three). `claimed_by` is the index of an
+    earlier line of the same run that was confidently matched to this line's best item."""
+
+    line_index: int
+    matches: tuple[Match, ...] = ()
+    claimed_by: int | None = None
+
+
+def confident(suggestions: Suggestions) -> Match | None:
+    """The match to book without asking, or None: the best suggestion when it reaches
+    AUTO_BOOK, no other suggestion is as confident, and no earlier line took its item."""
+    matches = suggestions.matches
+    if not matches or suggestions.claimed_by is not None:
+        return None
+    return _confident_in(matches)
+
+
+def _confident_in(matches: tuple[Match, ...]) -> Match | None:
+    best = matches[0]
+    if best.confidence < AUTO_BOOK:
+        return None
+    if len(matches) > 1 and matches[1].confidence == best.confidence:
+        return None
+    return best
+
+
+def compact_iban(iban: str) -> str:
+    return iban.replace(" ", "").upper()
+
+
+def rf_references(text: str, known=None) -> list[str]:
+    """The RF references with valid check digits in free text, compact and in capitals.
+
+    From each "RF" and two digits, the letters and digits that follow (across single spaces,
+    as in "RF18 SH00 0000 42") are read up to 25 characters; a reference ends where a word
+    ends. With `known` (a set of compact references whose check digits are right), the longest
+    reading that is known is taken; without it, the longest valid reading."""
+    found = []
+    for run in _RF_RUN.finditer(text):
+        for reading in reversed(_readings(run.group(1))):
+            if known is not None:
+                if reading in known:
+                    found.append(reading)
+                    break
+            elif iso11649.is_valid(reading):
+                found.append(reading)
+                break
+    return found
+
+
+def _readings(run: str) -> list[str]:
+    """Compact prefixes of a run of words, each ending at a word's end, 5 to 25 characters."""
+    readings: list[str] = []
+    compact = ""
+    for word in run.upper().split(" "):
+        compact += word
+        if len(compact) > _RF_MAX:
+            break
+        if len(compact) >= _RF_MIN:
+            readings.append(compact)
+    return readings
+
+
+class _Index:
+    """The open items arranged for lookups by reference, end-to-end id, IBAN and amount."""
+
+    def __init__(self, items: Sequence[OpenItem]):
+        self.rf: dict[str, list[OpenItem]] = {}
+        self.other: dict[str, list[OpenItem]] = {}
+        self.end_to_end: dict[str, list[OpenItem]] = {}
+        self.iban_amount: dict[tuple[str, Decimal], list[OpenItem]] = {}
+        by_amount: dict[Decimal, list[tuple[int, OpenItem]]] = {}
+        for item in items:
+            reference = item.reference.replace(" ", "").upper()
+            if reference[:2] == "RF" and iso11649.is_valid(reference):
+                self.rf.setdefault(reference, []).append(item)
+            elif reference:
+                self.other.setdefault(reference, []).append(item)
+            if item.end_to_end_id and item.end_to_end_id.upper() not in _NO_END_TO_END:
+                self.end_to_end.setdefault(item.end_to_end_id, []).append(item)
+            for iban in item.ibans:
+                self.iban_amount.setdefault((compact_iban(iban), item.amount), []).append(item)
+            if item.due is not None:
+                by_amount.setdefault(item.amount, []).append((item.due.toordinal(), item))
+        self.amount: dict[Decimal, tuple[list[int], list[OpenItem]]] = {}
+        for amount, dated in by_amount.items():
+            dated.sort(key=lambda pair: (pair[0], pair[1].kind, pair[1].key))
+            self.amount[amount] = ([due for due, _ in dated], [item for _, item in dated])
+
+
+def match(
+    lines: Sequence[Entry], items: Sequence[OpenItem], *, date_window_days: int = 10
+) -> list[Suggestions]:
+    """For each line, in the order given, what it may pay (see the module's docstring)."""
+    index = _Index(items)
+    found: list[tuple[Match, ...]] = [
+        _suggest(number, line, index, date_window_days) for number, line in enumerate(lines)
+    ]
+    sure = [
+        (lines[number].booking_date, number, best)
+        for number, matches in enumerate(found)
+        if matches and (best := _confident_in(matches)) is not None
+    ]
+    sure.sort(key=lambda held: (held[0], held[1]))
+    taken: dict[tuple[str, str], int] = {}
+    claimed: dict[int, int] = {}
+    for _, number, best in sure:
+        item = (best.kind, best.item_key)
+        if item in taken:
+            claimed[number] = taken[item]
+        else:
+            taken[item] = number
+    return [
+        Suggestions(number, matches, claimed.get(number)) for number, matches in enumerate(found)
+    ]
+
+
+def _suggest(number: int, line: Entry, index: _Index, window: int) -> tuple[Match, ...]:
+    # Per item (by identity): its best (confidence, reason, item) so far.
+    best: dict[int, tuple[float, str, OpenItem]] = {}
+
+    def offer(item: OpenItem, confidence: float, reason: str) -> None:
+        held = best.get(id(item))
+        if held is None or held[0] < confidence:
+            best[id(item)] = (confidence, reason, item)
+
+    amount = line.amount
+    remittance = line.remittance
+    if remittance:
+        if index.rf:
+            for reference in rf_references(remittance, index.rf):
+                for item in index.rf[reference]:
+                    offer(item, 1.0 if item.amount == amount else 0.7, REFERENCE)
+        if index.other:
+            for word in _WORD.findall(remittance):
+                for item in index.other.get(word.upper(), ()):
+                    offer(item, 1.0 if item.amount == amount else 0.7, REFERENCE)
+    if line.end_to_end_id:
+        for item in index.end_to_end.get(line.end_to_end_id, ()):
+            offer(item, 1.0 if item.amount == amount else 0.7, END_TO_END)
+    day = line.booking_date.toordinal()
+    iban = line.counterparty_iban
+    by_iban: list[OpenItem] = []
+    if iban:
+        iban = compact_iban(iban)
+        by_iban = index.iban_amount.get((iban, amount), [])
+        if len(by_iban) == 1:
+            offer(by_iban[0], 0.9, IBAN_AMOUNT)
+        elif by_iban:
+            ranked = sorted(by_iban, key=lambda item: _nearness(item, day))
+            offer(ranked[0], 0.8, IBAN_AMOUNT)
+            for item in ranked[1:]:
+                offer(item, 0.7, IBAN_AMOUNT)
+    dated = index.amount.get(amount)
+    if dated is not None:
+        dues, dated_items = dated
+        low = bisect.bisect_left(dues, day - window)
+        high = bisect.bisect_right(dues, day + window)
+        # An item whose IBAN is known for this line was offered above, for a better reason.
+        near = [item for item in dated_items[low:high] if item not in by_iban]
+        if near:
+            confidence = 0.6 if len(near) == 1 else 0.5
+            for item in near:
+                offer(item, confidence, AMOUNT_DATE)
+    if not best:
+        return ()
+    ranked = sorted(best.values(), key=lambda held: (-held[0], *_nearness(held[2], day)))[
+        :MAX_SUGGESTIONS
+    ]
+    return tuple(
+        Match(number, item.key, item.kind, confidence, reason)
+        for confidence, reason, item in ranked
+    )
+
+
+def _nearness(item: OpenItem, day: int) -> tuple[int, str, str]:
+    """Sorts items by how near their due date is to `day` (no date last), then by name."""
+    distance = abs(item.due.toordinal() - day) if item.due is not None else 1 << 30
+    return distance, item.kind, item.key
