@@ -459,3 +459,161 @@ class YearClose(models.Model):
 
 
 ZERO = Decimal("0.00")
+
+
+# Bank statements
+
+
+class BankAccount(models.Model):
+    """A bank account of the cooperative, by IBAN (stored compact, without spaces), with the
+    ledger account its money is booked on. Statements are imported only for these accounts."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="bank_accounts"
+    )
+    iban = models.CharField(_("IBAN"), max_length=34)
+    name = models.CharField(_("name"), max_length=100)
+    ledger_account = models.ForeignKey(
+        Account,
+        verbose_name=_("ledger account"),
+        on_delete=models.PROTECT,
+        related_name="bank_accounts",
+        limit_choices_to={"purpose": "bank"},
+    )
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "iban"], name="bank_account_iban_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.iban})"
+
+
+class StatementFormat(models.TextChoices):
+    CAMT053 = "camt053", "CAMT.053"
+    MT940 = "mt940", "MT940"
+
+
+class StatementImport(models.Model):
+    """One imported file. The same file (by its SHA-256) is imported once per cooperative;
+    `line_count` is the number of new lines it stored."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="statement_imports"
+    )
+    bank_account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="imports")
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    format = models.CharField(_("format"), max_length=16, choices=StatementFormat.choices)
+    imported_by = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+    line_count = models.PositiveIntegerField(_("new lines"), default=0)
+
+    class Meta:
+        verbose_name = _("statement import")
+        verbose_name_plural = _("statement imports")
+        ordering = ["-imported_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "file_sha256"], name="statement_file_imported_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(format__in=StatementFormat.values),
+                name="statement_import_format_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.file_name
+
+
+class BankStatement(models.Model):
+    """One statement of a bank account as the bank sent it: opening balance + its lines =
+    closing balance, and its opening balance follows on from the statement before it."""
+
+    bank_account = models.ForeignKey(
+        BankAccount, on_delete=models.PROTECT, related_name="statements"
+    )
+    statement_import = models.ForeignKey(
+        StatementImport, on_delete=models.PROTECT, related_name="statements"
+    )
+    statement_id = models.CharField(_("statement"), max_length=200, blank=True)
+    opening_balance = models.DecimalField(_("opening balance"), max_digits=20, decimal_places=2)
+    opening_date = models.DateField(_("opening date"))
+    closing_balance = models.DecimalField(_("closing balance"), max_digits=20, decimal_places=2)
+    closing_date = models.DateField(_("closing date"))
+
+    class Meta:
+        verbose_name = _("bank statement")
+        verbose_name_plural = _("bank statements")
+        ordering = ["closing_date", "pk"]
+        indexes = [
+            models.Index(fields=["bank_account", "closing_date"], name="statement_account_closing"),
+        ]
+
+    def __str__(self):
+        return self.statement_id
+
+
+class BankLineStatus(models.TextChoices):
+    UNMATCHED = "unmatched", _("Not matched yet")
+    MATCHED = "matched", _("Matched")
+    BOOKED = "booked", _("Booked")
+
+
+class BankLine(models.Model):
+    """One line of a bank statement, stored once per bank account: `fingerprint` is a SHA-256
+    over the fields that identify it (with a counter for identical lines in one statement), so
+    overlapping statements never store a line twice. Amounts are signed: money in is positive."""
+
+    bank_account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="lines")
+    statement = models.ForeignKey(BankStatement, on_delete=models.PROTECT, related_name="lines")
+    booking_date = models.DateField(_("booking date"))
+    value_date = models.DateField(_("value date"), null=True, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    counterparty_name = models.TextField(_("counterparty"), blank=True)
+    counterparty_iban = models.CharField(_("counterparty account"), max_length=70, blank=True)
+    remittance = models.TextField(_("description"), blank=True)
+    end_to_end_id = models.CharField(_("end-to-end id"), max_length=140, blank=True)
+    bank_reference = models.CharField(_("bank reference"), max_length=140, blank=True)
+    reversal = models.BooleanField(_("reversal"), default=False)
+    fingerprint = models.CharField(max_length=64, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=BankLineStatus.choices,
+        default=BankLineStatus.UNMATCHED,
+    )
+
+    class Meta:
+        verbose_name = _("bank line")
+        verbose_name_plural = _("bank lines")
+        ordering = ["booking_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bank_account", "fingerprint"], name="bank_line_stored_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=BankLineStatus.values),
+                name="bank_line_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["bank_account", "booking_date"], name="bank_line_account_date"),
+            models.Index(fields=["bank_account", "status"], name="bank_line_account_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.booking_date} {self.amount}"

@@ -16,6 +16,7 @@ voter and never the ballot's content or receipt.
 import datetime
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -27,11 +28,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from djmoney.money import Money
+from stdnum import exceptions as stdnum_exceptions
+from stdnum import iban as iban_numbers
 
 from budgets.counting import frozen_electorate, tally_budget, tally_yes_no, tracker_for
 from budgets.models import (
     Agreement,
     BallotRecord,
+    BankAccount,
+    BankLine,
+    BankStatement,
     Channel,
     Electorate,
     FundingStream,
@@ -41,6 +47,8 @@ from budgets.models import (
     RollCall,
     Rule,
     Secrecy,
+    StatementFormat,
+    StatementImport,
     Theme,
     Threshold,
     Vote,
@@ -56,6 +64,8 @@ from budgets.sources import (
     reinvestment_reserve,
     source_account,
 )
+from budgets.statements import camt053, mt940
+from budgets.statements import model as statement_model
 from members.models import (
     Cooperative,
     Membership,
@@ -1312,3 +1322,309 @@ def close_year(cooperative, *, actor, year: int) -> YearClose:
         details=details,
     )
     return record
+
+
+# Bank statements
+
+BANK_ACCOUNT_ADDED = "bank.account_added"
+STATEMENT_IMPORTED = "bank.statement_imported"
+_CENT = Decimal("0.01")
+# An MT940 statement starts with its reference field; a bank's envelope may come before it.
+_MT940_START = re.compile(rb"(^|[\r\n]):20:")
+
+
+def _read_statements(data: bytes) -> tuple[str, list]:
+    """The format of a file and the statements in it, or a DomainError saying why not."""
+    try:
+        statement_model.check_size(data)
+        if not data.strip():
+            raise statement_model.StatementError(statement_model.gettext_noop("The file is empty."))
+        start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if start.startswith(b"<"):
+            return StatementFormat.CAMT053, camt053.parse(data)
+        if _MT940_START.search(data[:65536]):
+            return StatementFormat.MT940, mt940.parse(data)
+    except statement_model.StatementError as error:
+        raise DomainError(error.text(_), field="file", code="unreadable") from None
+    raise DomainError(
+        _(
+            "This file is not a bank statement we can read. Download the statement from your "
+            "bank as CAMT.053 (XML) or MT940."
+        ),
+        field="file",
+        code="unreadable",
+    )
+
+
+def _fingerprints(entries) -> list[str]:
+    """A SHA-256 per entry over the fields that identify it, and how many identical entries came
+    before it in the statement, so two equal payments on one day are two lines."""
+    seen: dict[str, int] = {}
+    result = []
+    for entry in entries:
+        key = "\x1f".join(
+            (
+                entry.booking_date.isoformat(),
+                entry.value_date.isoformat() if entry.value_date else "",
+                str(entry.amount.quantize(_CENT)),
+                entry.currency,
+                entry.counterparty_iban,
+                entry.counterparty_name,
+                entry.remittance,
+                entry.end_to_end_id,
+                entry.bank_reference,
+                "R" if entry.reversal else "",
+            )
+        )
+        occurrence = seen.get(key, 0)
+        seen[key] = occurrence + 1
+        result.append(hashlib.sha256(f"{key}\x1e{occurrence}".encode()).hexdigest())
+    return result
+
+
+def _bank_account_for(cooperative, statements) -> BankAccount:
+    ibans = list(dict.fromkeys(iban_numbers.compact(s.account_iban) for s in statements))
+    if len(ibans) > 1:
+        raise DomainError(
+            _(
+                "This file holds statements of more than one account (%(ibans)s). Import the "
+                "statements of each account in a file of their own."
+            )
+            % {"ibans": ", ".join(ibans)},
+            field="file",
+        )
+    account = (
+        BankAccount.objects.select_for_update()
+        .select_related("ledger_account")
+        .filter(cooperative=cooperative, iban=ibans[0])
+        .first()
+    )
+    if account is None:
+        raise DomainError(
+            _(
+                "This is a file for another IBAN: %(iban)s is not one of the bank accounts of "
+                "%(name)s."
+            )
+            % {"iban": ibans[0], "name": cooperative.name},
+            field="file",
+            code="other_iban",
+        )
+    return account
+
+
+def _previous(account, pending, statement):
+    """The last statement of the account, stored or earlier in this file, that closed on or
+    before the day this one opens."""
+    stored = (
+        BankStatement.objects.filter(bank_account=account, closing_date__lte=statement.opening_date)
+        .order_by("-closing_date", "-pk")
+        .first()
+    )
+    earlier = [s for s in pending if s.closing_date <= statement.opening_date]
+    candidates = [s for s in (stored, earlier[-1] if earlier else None) if s is not None]
+    return max(candidates, key=lambda s: s.closing_date, default=None)
+
+
+def _check_follows_on(account, previous, statement, currency) -> None:
+    if previous is None or previous.closing_balance == statement.opening_balance:
+        return
+    raise DomainError(
+        _(
+            "Statement %(statement)s opens with %(opening)s on %(opening_date)s, but the statement "
+            "before it (%(previous)s) closed with %(closing)s on %(closing_date)s. A statement is "
+            "missing in between, or the numbers differ: import the missing statement first."
+        )
+        % {
+            "statement": statement.statement_id,
+            "opening": _euros(statement.opening_balance, currency),
+            "opening_date": date_format(statement.opening_date),
+            "previous": previous.statement_id,
+            "closing": _euros(previous.closing_balance, currency),
+            "closing_date": date_format(previous.closing_date),
+        },
+        field="file",
+        code="gap",
+    )
+
+
+def _check_lines(statement, currency) -> None:
+    if statement.currency != currency:
+        raise DomainError(
+            _(
+                "Statement %(statement)s is in %(found)s; this cooperative keeps its books in %(currency)s."
+            )
+            % {
+                "statement": statement.statement_id,
+                "found": statement.currency,
+                "currency": currency,
+            },
+            field="file",
+        )
+    for entry in statement.entries:
+        if entry.amount != entry.amount.quantize(_CENT) or entry.currency != currency:
+            raise DomainError(
+                _(
+                    "Statement %(statement)s has a line of %(amount)s %(found)s on %(date)s, which cannot be booked in %(currency)s."
+                )
+                % {
+                    "statement": statement.statement_id,
+                    "amount": entry.amount,
+                    "found": entry.currency,
+                    "date": date_format(entry.booking_date),
+                    "currency": currency,
+                },
+                field="file",
+            )
+
+
+@transaction.atomic
+def add_bank_account(cooperative, *, actor, iban: str, name: str) -> BankAccount:
+    """The treasurer or the board adds a bank account of the cooperative, so its statements can
+    be imported. Its money is booked on the cooperative's bank account in the ledger."""
+    cooperative = _lock_cooperative(cooperative)
+    _require(actor, cooperative, Role.TREASURER, Role.BOARD)
+    name = clean_text(name, field="name", limit=100, required_message=_("Fill in a name."))
+    try:
+        number = iban_numbers.validate(iban if isinstance(iban, str) else "")
+    except stdnum_exceptions.ValidationError:
+        raise DomainError(
+            _("This is not a valid IBAN. Check the number, for example NL91 ABNA 0417 1643 00."),
+            field="iban",
+        ) from None
+    if BankAccount.objects.filter(cooperative=cooperative, iban=number).exists():
+        raise DomainError(_("This bank account has already been added."), field="iban")
+    ledger = (
+        Account.objects.filter(cooperative=cooperative, purpose=Purpose.BANK)
+        .order_by("code")
+        .first()
+    )
+    account = BankAccount(cooperative=cooperative, iban=number, name=name, ledger_account=ledger)
+    _set_history(account, actor, "added")
+    account.save()
+    append_event(
+        cooperative,
+        actor=actor,
+        action=BANK_ACCOUNT_ADDED,
+        subject=account,
+        payload={"account_iban": number, "name": name, "ledger_account": ledger.code},
+    )
+    return account
+
+
+def import_statement(cooperative, *, actor, data: bytes, file_name: str) -> StatementImport:
+    """The treasurer imports a bank statement file (CAMT.053 or MT940), whole or not at all.
+
+    The file is read before the transaction, so the account's lock is held only for checking and
+    storing. Under that lock: the same file is refused the second time; a statement whose lines
+    are all stored already is skipped; of a statement that overlaps what is stored only the new
+    lines are stored; and each statement's opening balance must follow on from the closing
+    balance of the statement before it. Nothing is booked in the ledger yet: a line is booked when
+    it is matched to what it pays."""
+    membership = _require(actor, cooperative, Role.TREASURER)
+    if not isinstance(data, bytes):
+        raise DomainError(_("Choose a file to import."), field="file")
+    file_name = clean_text(file_name, field="file", limit=255) or "statement"
+    sha256 = hashlib.sha256(data).hexdigest()
+    file_format, statements = _read_statements(data)
+    with transaction.atomic():
+        return _store_statements(
+            cooperative,
+            actor,
+            membership,
+            statements,
+            file_format=file_format,
+            file_name=file_name,
+            sha256=sha256,
+        )
+
+
+def _store_statements(
+    cooperative, actor, membership, statements, *, file_format, file_name, sha256
+):
+    account = _bank_account_for(cooperative, statements)
+    currency = cooperative.currency
+    if StatementImport.objects.filter(cooperative=cooperative, file_sha256=sha256).exists():
+        raise DomainError(
+            _("This file has already been imported."), field="file", code="already_imported"
+        )
+    dates = [e.booking_date for s in statements for e in s.entries]
+    stored = set()
+    if dates:
+        stored = set(
+            BankLine.objects.filter(
+                bank_account=account, booking_date__gte=min(dates), booking_date__lte=max(dates)
+            ).values_list("fingerprint", flat=True)
+        )
+    record = StatementImport(
+        cooperative=cooperative,
+        bank_account=account,
+        file_name=file_name,
+        file_sha256=sha256,
+        format=file_format,
+        imported_by=membership,
+    )
+    pending, new_lines, known, skipped = [], [], 0, 0
+    for statement in statements:
+        _check_lines(statement, currency)
+        prints = _fingerprints(statement.entries)
+        already = sum(1 for p in prints if p in stored)
+        if statement.entries and already == len(prints):
+            known += already
+            skipped += 1
+            continue
+        _check_follows_on(account, _previous(account, pending, statement), statement, currency)
+        row = BankStatement(
+            bank_account=account,
+            statement_id=statement.statement_id[:200],
+            opening_balance=statement.opening_balance,
+            opening_date=statement.opening_date,
+            closing_balance=statement.closing_balance,
+            closing_date=statement.closing_date,
+        )
+        pending.append(row)
+        known += already
+        for entry, fingerprint in zip(statement.entries, prints, strict=True):
+            if fingerprint in stored:
+                continue
+            stored.add(fingerprint)
+            new_lines.append(_bank_line(account, row, entry, fingerprint))
+    record.line_count = len(new_lines)
+    record.save()
+    for row in pending:
+        row.statement_import = record
+    BankStatement.objects.bulk_create(pending)
+    BankLine.objects.bulk_create(new_lines, batch_size=2000)
+    append_event(
+        cooperative,
+        actor=actor,
+        action=STATEMENT_IMPORTED,
+        subject=record,
+        payload={
+            "account_iban": account.iban,
+            "file_sha256": sha256,
+            "format": file_format,
+            "statements": len(pending),
+            "statements_already_imported": skipped,
+            "lines_new": len(new_lines),
+            "lines_already_imported": known,
+        },
+    )
+    return record
+
+
+def _bank_line(account, statement, entry, fingerprint) -> BankLine:
+    return BankLine(
+        bank_account=account,
+        statement=statement,
+        booking_date=entry.booking_date,
+        value_date=entry.value_date,
+        amount=entry.amount,
+        currency=entry.currency,
+        counterparty_name=entry.counterparty_name,
+        counterparty_iban=entry.counterparty_iban[:70],
+        remittance=entry.remittance,
+        end_to_end_id=entry.end_to_end_id[:140],
+        bank_reference=entry.bank_reference[:140],
+        reversal=entry.reversal,
+        fingerprint=fingerprint,
+    )

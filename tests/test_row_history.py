@@ -27,6 +27,10 @@ WITHOUT_HISTORY = {
     "what was voted to who voted (ADR 0041)",
     "budgets.RollCall": "written once with the ballot it names, and replaced with it",
     "budgets.YearClose": "a record of one decision, written once with its audit event",
+    "budgets.StatementImport": "a record of one import, written once with its audit event",
+    "budgets.BankStatement": "written once by the import of its file, never changed",
+    "budgets.BankLine": "written once, in bulk, by the import; its status moves only through "
+    "the matching services, each with its own audit event",
     "members.RetainedIdentity": "written once when a member is forgotten and deleted by the purge; "
     "a history would keep the identity the purge must erase",
 }
