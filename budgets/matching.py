@@ -139,7 +139,7 @@ def rf_references(text: str, known=None) -> list[str]:
     """The RF references with valid check digits in free text, compact and in capitals.
 
     From each "RF" and two digits, the letters and digits that follow (across single spaces,
-    as in "RF18 SH00 0000 42") are read up to 25 characters; a reference ends where a word
+    as in "RF16 SH00 0000 42") are read up to 25 characters; a reference ends where a word
     ends. With `known` (a set of compact references whose check digits are right), the longest
     reading that is known is taken; without it, the longest valid reading."""
     found = []
@@ -179,8 +179,10 @@ class _Index:
         by_amount: dict[Decimal, list[tuple[int, OpenItem]]] = {}
         for item in items:
             reference = item.reference.replace(" ", "").upper()
-            if reference[:2] == "RF" and iso11649.is_valid(reference):
-                self.rf.setdefault(reference, []).append(item)
+            if _RF_RUN.match(reference):
+                # One of ours with wrong check digits would match a typing mistake: left out.
+                if iso11649.is_valid(reference):
+                    self.rf.setdefault(reference, []).append(item)
             elif reference:
                 self.other.setdefault(reference, []).append(item)
             if item.end_to_end_id and item.end_to_end_id.upper() not in _NO_END_TO_END:
