@@ -45,7 +45,9 @@ def _balance(code, amount, on):
 def _entry(item):
     amount = item["amount"]
     party = "Dbtr" if amount >= 0 else "Cdtr"
-    reference = f"<AcctSvcrRef>{escape(item['reference'])}</AcctSvcrRef>" if item["reference"] else ""
+    reference = (
+        f"<AcctSvcrRef>{escape(item['reference'])}</AcctSvcrRef>" if item["reference"] else ""
+    )
     return (
         f'<Ntry><Amt Ccy="EUR">{abs(amount):.2f}</Amt>'
         f"<CdtDbtInd>{'CRDT' if amount >= 0 else 'DBIT'}</CdtDbtInd><Sts>BOOK</Sts>"
