@@ -92,7 +92,7 @@ class OpenItem:
     end_to_end_id: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """One suggestion: line `line_index` pays item (`kind`, `item_key`), for `reason`."""
 
@@ -103,7 +103,7 @@ class Match:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Suggestions:
     """What one line may pay, best first (at most three). `claimed_by` is the index of an
     earlier line of the same run that was confidently matched to this line's best item."""
@@ -168,21 +168,38 @@ def _readings(run: str) -> list[str]:
     return readings
 
 
+class _Known(dict):
+    """Items by RF reference. `in` answers only for references with valid check digits: an
+    item of ours whose reference is wrong would otherwise match a typing mistake."""
+
+    def __init__(self):
+        super().__init__()
+        self.valid: dict[str, bool] = {}
+
+    def __contains__(self, reference) -> bool:
+        if not dict.__contains__(self, reference):
+            return False
+        valid = self.valid.get(reference)
+        if valid is None:
+            valid = self.valid[reference] = iso11649.is_valid(reference)
+        return valid
+
+
 class _Index:
     """The open items arranged for lookups by reference, end-to-end id, IBAN and amount."""
 
     def __init__(self, items: Sequence[OpenItem]):
-        self.rf: dict[str, list[OpenItem]] = {}
+        self.rf: _Known = _Known()
         self.other: dict[str, list[OpenItem]] = {}
         self.end_to_end: dict[str, list[OpenItem]] = {}
         self.iban_amount: dict[tuple[str, Decimal], list[OpenItem]] = {}
-        by_amount: dict[Decimal, list[tuple[int, OpenItem]]] = {}
-        for item in items:
+        by_amount: dict[Decimal, list[tuple[int, str, str, int, OpenItem]]] = {}
+        for place, item in enumerate(items):
             reference = item.reference.replace(" ", "").upper()
             if _RF_RUN.match(reference):
-                # One of ours with wrong check digits would match a typing mistake: left out.
-                if iso11649.is_valid(reference):
-                    self.rf.setdefault(reference, []).append(item)
+                # Check digits are checked when a line names the reference (`_Known`), so that
+                # items no line pays cost nothing.
+                self.rf.setdefault(reference, []).append(item)
             elif reference:
                 self.other.setdefault(reference, []).append(item)
             if item.end_to_end_id and item.end_to_end_id.upper() not in _NO_END_TO_END:
@@ -190,11 +207,13 @@ class _Index:
             for iban in item.ibans:
                 self.iban_amount.setdefault((compact_iban(iban), item.amount), []).append(item)
             if item.due is not None:
-                by_amount.setdefault(item.amount, []).append((item.due.toordinal(), item))
+                dated = (item.due.toordinal(), item.kind, item.key, place, item)
+                by_amount.setdefault(item.amount, []).append(dated)
         self.amount: dict[Decimal, tuple[list[int], list[OpenItem]]] = {}
         for amount, dated in by_amount.items():
-            dated.sort(key=lambda pair: (pair[0], pair[1].kind, pair[1].key))
-            self.amount[amount] = ([due for due, _ in dated], [item for _, item in dated])
+            # By due date, then by name: the order of the items given does not matter.
+            dated.sort()
+            self.amount[amount] = ([each[0] for each in dated], [each[4] for each in dated])
 
 
 def match(
@@ -225,60 +244,55 @@ def match(
 
 
 def _suggest(number: int, line: Entry, index: _Index, window: int) -> tuple[Match, ...]:
-    # Per item (by identity): its best (confidence, reason, item) so far.
-    best: dict[int, tuple[float, str, OpenItem]] = {}
-
-    def offer(item: OpenItem, confidence: float, reason: str) -> None:
-        held = best.get(id(item))
-        if held is None or held[0] < confidence:
-            best[id(item)] = (confidence, reason, item)
-
+    # Every (confidence, reason, item) found; an item found twice keeps its best below.
+    offers: list[tuple[float, str, OpenItem]] = []
     amount = line.amount
     remittance = line.remittance
     if remittance:
         if index.rf:
             for reference in rf_references(remittance, index.rf):
                 for item in index.rf[reference]:
-                    offer(item, 1.0 if item.amount == amount else 0.7, REFERENCE)
+                    offers.append((1.0 if item.amount == amount else 0.7, REFERENCE, item))
         if index.other:
             for word in _WORD.findall(remittance):
                 for item in index.other.get(word.upper(), ()):
-                    offer(item, 1.0 if item.amount == amount else 0.7, REFERENCE)
+                    offers.append((1.0 if item.amount == amount else 0.7, REFERENCE, item))
     if line.end_to_end_id:
         for item in index.end_to_end.get(line.end_to_end_id, ()):
-            offer(item, 1.0 if item.amount == amount else 0.7, END_TO_END)
+            offers.append((1.0 if item.amount == amount else 0.7, END_TO_END, item))
     day = line.booking_date.toordinal()
     iban = line.counterparty_iban
     by_iban: list[OpenItem] = []
     if iban:
-        iban = compact_iban(iban)
-        by_iban = index.iban_amount.get((iban, amount), [])
+        by_iban = index.iban_amount.get((compact_iban(iban), amount), by_iban)
         if len(by_iban) == 1:
-            offer(by_iban[0], 0.9, IBAN_AMOUNT)
+            offers.append((0.9, IBAN_AMOUNT, by_iban[0]))
         elif by_iban:
-            ranked = sorted(by_iban, key=lambda item: _nearness(item, day))
-            offer(ranked[0], 0.8, IBAN_AMOUNT)
-            for item in ranked[1:]:
-                offer(item, 0.7, IBAN_AMOUNT)
+            nearest, *others = sorted(by_iban, key=lambda item: _nearness(item, day))
+            offers.append((0.8, IBAN_AMOUNT, nearest))
+            offers.extend((0.7, IBAN_AMOUNT, item) for item in others)
     dated = index.amount.get(amount)
     if dated is not None:
         dues, dated_items = dated
         low = bisect.bisect_left(dues, day - window)
         high = bisect.bisect_right(dues, day + window)
-        # An item whose IBAN is known for this line was offered above, for a better reason.
-        near = [item for item in dated_items[low:high] if item not in by_iban]
-        if near:
+        if low < high:
+            # An item whose IBAN is known for this line was offered above, for a better reason.
+            near = [item for item in dated_items[low:high] if item not in by_iban]
             confidence = 0.6 if len(near) == 1 else 0.5
-            for item in near:
-                offer(item, confidence, AMOUNT_DATE)
-    if not best:
+            offers.extend((confidence, AMOUNT_DATE, item) for item in near)
+    if not offers:
         return ()
-    ranked = sorted(best.values(), key=lambda held: (-held[0], *_nearness(held[2], day)))[
-        :MAX_SUGGESTIONS
-    ]
+    if len(offers) > 1:
+        kept: dict[int, tuple[float, str, OpenItem]] = {}
+        for offer in offers:
+            held = kept.get(id(offer[2]))
+            if held is None or held[0] < offer[0]:
+                kept[id(offer[2])] = offer
+        offers = sorted(kept.values(), key=lambda held: (-held[0], *_nearness(held[2], day)))
     return tuple(
         Match(number, item.key, item.kind, confidence, reason)
-        for confidence, reason, item in ranked
+        for confidence, reason, item in offers[:MAX_SUGGESTIONS]
     )
 
 
