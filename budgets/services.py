@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -1593,7 +1593,7 @@ def _store_statements(
     for row in pending:
         row.statement_import = record
     BankStatement.objects.bulk_create(pending)
-    BankLine.objects.bulk_create(new_lines, batch_size=2000)
+    _insert_lines(new_lines)
     append_event(
         cooperative,
         actor=actor,
@@ -1610,6 +1610,66 @@ def _store_statements(
         },
     )
     return record
+
+
+_LINE_COLUMNS = (
+    "bank_account_id",
+    "statement_id",
+    "booking_date",
+    "value_date",
+    "amount",
+    "currency",
+    "counterparty_name",
+    "counterparty_iban",
+    "remittance",
+    "end_to_end_id",
+    "bank_reference",
+    "reversal",
+    "fingerprint",
+    "status",
+)
+
+
+def _insert_lines(lines: list[BankLine]) -> None:
+    """Insert the lines without building SQL per value, as bulk_create does, which for a year of
+    a busy account was most of the import: on PostgreSQL with COPY, elsewhere with one prepared
+    INSERT run over all rows."""
+    ops = connection.ops
+    table = ops.quote_name(BankLine._meta.db_table)
+    names = ", ".join(ops.quote_name(name) for name in _LINE_COLUMNS)
+    rows = (
+        (
+            line.bank_account_id,
+            line.statement.pk,
+            line.booking_date,
+            line.value_date,
+            line.amount,
+            line.currency,
+            line.counterparty_name,
+            line.counterparty_iban,
+            line.remittance,
+            line.end_to_end_id,
+            line.bank_reference,
+            line.reversal,
+            line.fingerprint,
+            line.status,
+        )
+        for line in lines
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(_LINE_COLUMNS))
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
+            [
+                (*row[:2], row[2].isoformat(), row[3] and row[3].isoformat(), str(row[4]), *row[5:])
+                for row in rows
+            ],
+        )
 
 
 def _bank_line(account, statement, entry, fingerprint) -> BankLine:

@@ -6,7 +6,7 @@ import pytest
 from budgets import services
 from budgets.models import BankLine, BankStatement, StatementImport
 from budgets.statements.model import MAX_BYTES
-from budgets.tests.statement_files import DATA, DAY, IBAN, camt, line, statement
+from budgets.tests.statement_files import DATA, DAY, IBAN, camt, line, many_lines, statement
 from wijkbv.audit.models import AuditEvent
 from wijkbv.audit.testing import assert_audit_event, captures_events
 from wijkbv.errors import DomainError, NotAllowed
@@ -214,3 +214,12 @@ def test_only_the_treasurer_imports(hood, account, name):
     with pytest.raises(NotAllowed):
         _import(hood, camt(FIRST), actor=name)
     assert _written(hood) == before
+
+
+def test_a_large_file_is_stored_whole_to_the_cent(hood, account):
+    record = _import(hood, many_lines(3000))
+    stored = record.statements.get()
+    lines = BankLine.objects.filter(statement=stored)
+    assert lines.count() == record.line_count == 3000
+    total = sum((x.amount for x in lines), Decimal(0))
+    assert stored.opening_balance + total == stored.closing_balance
