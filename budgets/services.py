@@ -1568,7 +1568,7 @@ def _store_statements(
         _check_lines(statement, currency)
         prints = _fingerprints(statement.entries)
         already = sum(1 for p in prints if p in stored)
-        if statement.entries and already == len(prints):
+        if already == len(prints) and (statement.entries or _stored_empty(account, statement)):
             known += already
             skipped += 1
             continue
@@ -1670,6 +1670,17 @@ def _insert_lines(lines: list[BankLine]) -> None:
                 for row in rows
             ],
         )
+
+
+def _stored_empty(account, statement) -> bool:
+    """A statement without lines counts as imported when one with its dates and balances is."""
+    return BankStatement.objects.filter(
+        bank_account=account,
+        opening_date=statement.opening_date,
+        closing_date=statement.closing_date,
+        opening_balance=statement.opening_balance,
+        closing_balance=statement.closing_balance,
+    ).exists()
 
 
 def _bank_line(account, statement, entry, fingerprint) -> BankLine:

@@ -223,3 +223,11 @@ def test_a_large_file_is_stored_whole_to_the_cent(hood, account):
     assert lines.count() == record.line_count == 3000
     total = sum((x.amount for x in lines), Decimal(0))
     assert stored.opening_balance + total == stored.closing_balance
+
+
+def test_a_statement_without_lines_is_stored_once(hood, account):
+    quiet = statement(1, "100.00", [])
+    _import(hood, camt(quiet))
+    record = _import(hood, camt(quiet, statement(2, "100.00", [line("1", on=DAY)])))
+    assert BankStatement.objects.count() == 2
+    assert record.line_count == 1
