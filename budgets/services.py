@@ -1506,6 +1506,8 @@ def add_bank_account(cooperative, *, actor, iban: str, name: str) -> BankAccount
         actor=actor,
         action=BANK_ACCOUNT_ADDED,
         subject=account,
+        # The cooperative's own account number, which it publishes for payments: not a
+        # person's IBAN, which the chain refuses under the key "iban".
         payload={"account_iban": number, "name": name, "ledger_account": ledger.code},
     )
     return account
