@@ -353,3 +353,32 @@ class YearForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={"required": _("Fill in a year."), "invalid": _("Fill in a year.")},
     )
+
+
+class BankAccountForm(forms.Form):
+    """A bank account of the cooperative; the service checks the IBAN."""
+
+    iban = forms.CharField(
+        label=_("IBAN"),
+        max_length=60,
+        help_text=_("For example NL91 ABNA 0417 1643 00."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("For example Betaalrekening.")
+    )
+
+
+class StatementFileForm(forms.Form):
+    """A statement file from the bank: CAMT.053 (XML) or MT940."""
+
+    file = forms.FileField(
+        label=_("Statement file"),
+        help_text=_("A CAMT.053 file (.xml) or an MT940 file (.sta, .940, .txt) from your bank."),
+        error_messages={
+            "required": _("Choose a file to import."),
+            "empty": _("The file is empty."),
+            "invalid": _("Choose a file to import."),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".xml,.sta,.940,.txt"}),
+    )

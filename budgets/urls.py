@@ -19,6 +19,13 @@ urlpatterns = [
         views.record_receipt,
         name="record_receipt",
     ),
+    path("c/<slug:slug>/decide/money/bank/", views.bank_accounts, name="bank_accounts"),
+    path(
+        "c/<slug:slug>/decide/money/bank/import/",
+        views.import_statement,
+        name="import_statement",
+    ),
+    path("c/<slug:slug>/decide/money/bank/<int:pk>/", views.bank_lines, name="bank_lines"),
     path("c/<slug:slug>/decide/money/close-year/", views.close_year, name="close_year"),
     path("c/<slug:slug>/decide/board/", views.board, name="board"),
     path("c/<slug:slug>/decide/board/proposals/<int:number>/check/", views.check, name="check"),

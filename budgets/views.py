@@ -6,7 +6,9 @@ and never stored beside the voter.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +18,8 @@ from django.views.decorators.http import require_POST
 from budgets import explain, forms, rules, selectors, services
 from budgets.models import (
     Agreement,
+    BankAccount,
+    BankLineStatus,
     Channel,
     Proposal,
     ProposalStatus,
@@ -25,6 +29,7 @@ from budgets.models import (
     Voter,
     YesNo,
 )
+from budgets.statements import model as statement_model
 from members.models import Membership, Role
 from members.permissions import cooperative_view, holds_role
 from wijkbv.errors import DomainError
@@ -182,6 +187,7 @@ def streams(request):
             "summaries": selectors.stream_summaries(request.cooperative),
             "may_add": holds_role(request.membership, *STREAM_ROLES),
             "may_record": holds_role(request.membership, Role.TREASURER),
+            "may_bank": holds_role(request.membership, *BANK_READ_ROLES),
         },
     )
 
@@ -229,6 +235,125 @@ def record_receipt(request, pk):
         "budgets/record_receipt.html",
         {"form": form, "stream": stream, "summary": selectors.stream_summary(stream)},
         status=_status(form),
+    )
+
+
+# Bank accounts and statements
+
+# Who reads the bank accounts, statements and lines: the treasurer keeps them, the board and the
+# audit committee check them.
+BANK_READ_ROLES = (Role.TREASURER, Role.BOARD, Role.AUDIT_COMMITTEE)
+# Bank lines per page.
+LINES_PER_PAGE = 50
+# Statements shown above the lines: the newest; older ones stay in their lines.
+STATEMENTS_SHOWN = 24
+
+
+def _bank_accounts_page(request, form=None, status=200):
+    may_add = holds_role(request.membership, Role.TREASURER)
+    if may_add and form is None:
+        form = forms.BankAccountForm()
+    accounts = BankAccount.objects.filter(cooperative=request.cooperative).annotate(
+        line_count=Count("lines"),
+        unmatched=Count("lines", filter=Q(lines__status=BankLineStatus.UNMATCHED)),
+    )
+    return _render(
+        request,
+        "budgets/bank_accounts.html",
+        {"accounts": accounts, "form": form, "may_add": may_add},
+        status=status,
+    )
+
+
+@cooperative_view(*BANK_READ_ROLES)
+def bank_accounts(request):
+    """The cooperative's bank accounts; the treasurer adds one here."""
+    if request.method != "POST":
+        return _bank_accounts_page(request)
+    if not holds_role(request.membership, Role.TREASURER):
+        raise PermissionDenied
+    form = forms.BankAccountForm(request.POST)
+    if form.is_valid():
+        account = call_service(
+            form,
+            services.add_bank_account,
+            request.cooperative,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if account is not FAILED:
+            messages.success(
+                request, _("The bank account %(name)s has been added.") % {"name": account.name}
+            )
+            return redirect("budgets:bank_accounts", slug=request.cooperative.slug)
+    return _bank_accounts_page(request, form, status=400)
+
+
+def _too_big_message() -> str:
+    limit = f"{statement_model.MAX_BYTES // (1024 * 1024)} MB"
+    return _("The file is larger than %(limit)s; a bank statement is never this big.") % {
+        "limit": limit
+    }
+
+
+@cooperative_view(Role.TREASURER)
+def import_statement(request):
+    """The treasurer uploads a statement file from the bank; it is stored whole or not at all."""
+    form = forms.StatementFileForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        # Refused by its size before it is read, so a huge upload is never held in memory.
+        if upload.size > statement_model.MAX_BYTES:
+            form.add_error("file", _too_big_message())
+        else:
+            record = call_service(
+                form,
+                services.import_statement,
+                request.cooperative,
+                actor=request.user,
+                data=upload.read(),
+                file_name=upload.name,
+            )
+            if record is not FAILED:
+                messages.success(
+                    request,
+                    _("%(file)s has been imported: %(statements)s statements, %(lines)s new lines.")
+                    % {
+                        "file": record.file_name,
+                        "statements": record.statements.count(),
+                        "lines": record.line_count,
+                    },
+                )
+                return redirect(
+                    "budgets:bank_lines", slug=request.cooperative.slug, pk=record.bank_account_id
+                )
+    return _render(request, "budgets/import_statement.html", {"form": form}, status=_status(form))
+
+
+@cooperative_view(*BANK_READ_ROLES)
+def bank_lines(request, pk):
+    """The statements and lines of one bank account, newest first; "not matched yet" shows
+    the lines the treasurer still has to match."""
+    account = get_object_or_404(BankAccount, pk=pk, cooperative=request.cooperative)
+    unmatched_only = request.GET.get("status") == BankLineStatus.UNMATCHED
+    lines = account.lines.order_by("-booking_date", "-pk")
+    if unmatched_only:
+        lines = lines.filter(status=BankLineStatus.UNMATCHED)
+    page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
+    statements = account.statements.order_by("-closing_date", "-pk")[:STATEMENTS_SHOWN]
+    return _render(
+        request,
+        "budgets/bank_lines.html",
+        {
+            "account": account,
+            "statements": statements,
+            "page": page,
+            "unmatched_only": unmatched_only,
+            "may_import": holds_role(request.membership, Role.TREASURER),
+        },
     )
 
 
