@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from budgets import rules
 from members.models import Cooperative, Membership, PartnerOrganisation, Place
-from wijkbv.ledger.models import Account
+from wijkbv.ledger.models import Account, Transaction
 
 
 class Theme(models.TextChoices):
@@ -595,6 +595,29 @@ class BankLine(models.Model):
         max_length=16,
         choices=BankLineStatus.choices,
         default=BankLineStatus.UNMATCHED,
+    )
+    # The best suggestion matching found, kept for the treasurer to accept or not: the kind and
+    # key of the open item (as budgets.matching names them), how sure, and why. The import
+    # writes lines with its own INSERT (or COPY) naming the columns it fills, so these have a
+    # default in the database too.
+    suggested_kind = models.CharField(
+        _("suggested kind"), max_length=32, blank=True, default="", db_default=""
+    )
+    suggested_key = models.CharField(
+        _("suggested item"), max_length=64, blank=True, default="", db_default=""
+    )
+    suggested_confidence = models.FloatField(_("confidence"), null=True, blank=True)
+    suggested_reason = models.CharField(
+        _("reason"), max_length=32, blank=True, default="", db_default=""
+    )
+    # The ledger transaction that booked this line, once it is booked.
+    booked_transaction = models.ForeignKey(
+        Transaction,
+        verbose_name=_("booked as"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

@@ -31,12 +31,14 @@ from djmoney.money import Money
 from stdnum import exceptions as stdnum_exceptions
 from stdnum import iban as iban_numbers
 
+from budgets import matching
 from budgets.counting import frozen_electorate, tally_budget, tally_yes_no, tracker_for
 from budgets.models import (
     Agreement,
     BallotRecord,
     BankAccount,
     BankLine,
+    BankLineStatus,
     BankStatement,
     Channel,
     Electorate,
@@ -1701,3 +1703,195 @@ def _bank_line(account, statement, entry, fingerprint) -> BankLine:
         reversal=entry.reversal,
         fingerprint=fingerprint,
     )
+
+
+# Matching and booking bank lines
+#
+# Events: a line booked for a share subscription is booked by `record_subscription_payment`,
+# whose `shares.subscription_paid` event is that booking's one event (the ledger transaction
+# names the subscription as its cause; the line points at the transaction). A line booked to an
+# account has its own `bank.line_booked` event, with the line as cause. `match_bank_lines`
+# appends one `bank.lines_matched` event after the bookings it made, saying which line was
+# booked as which transaction and how many lines wait with a suggestion.
+
+LINES_MATCHED = "bank.lines_matched"
+LINE_BOOKED = "bank.line_booked"
+SUBSCRIPTION = "subscription"
+
+
+def _lock_line(line) -> BankLine:
+    return (
+        BankLine.objects.select_for_update()
+        .select_related("bank_account__cooperative", "bank_account__ledger_account")
+        .get(pk=line.pk)
+    )
+
+
+def _check_not_booked(line: BankLine) -> None:
+    if line.status == BankLineStatus.BOOKED:
+        raise DomainError(_("This bank line has already been booked."), code="already_booked")
+
+
+def _open_subscriptions(cooperative) -> dict[str, "object"]:
+    """Share subscriptions awaiting payment by bank transfer, by their key for matching."""
+    from shares.models import Subscription, SubscriptionStatus
+
+    subscriptions = Subscription.objects.filter(
+        cooperative=cooperative, status=SubscriptionStatus.AWAITING_PAYMENT
+    ).exclude(payment_reference="")
+    return {str(each.pk): each for each in subscriptions}
+
+
+def _open_items(subscriptions) -> list[matching.OpenItem]:
+    # Funding streams are left out: a funder's IBAN is not known, and a stream's receipt has no
+    # reference or due date to match on.
+    return [
+        matching.OpenItem(
+            kind=SUBSCRIPTION, key=key, amount=each.amount, reference=each.payment_reference
+        )
+        for key, each in subscriptions.items()
+    ]
+
+
+def _book_subscription(line: BankLine, subscription, *, actor):
+    """Books the subscription through its own service on the line's booking date."""
+    from shares.services import record_subscription_payment
+
+    if line.amount != subscription.amount or line.currency != subscription.currency:
+        raise DomainError(
+            _("The amount of this bank line, %(paid)s, is not what the subscription costs.")
+            % {"paid": _euros(line.amount, line.currency)},
+            code="wrong_amount",
+        )
+    paid = record_subscription_payment(subscription, actor=actor, paid_on=line.booking_date)
+    return paid.payment_transaction
+
+
+def _mark_booked(line: BankLine, booked) -> None:
+    line.status = BankLineStatus.BOOKED
+    line.booked_transaction = booked
+    line.save(update_fields=["status", "booked_transaction"])
+
+
+@transaction.atomic
+def match_bank_lines(cooperative, *, actor) -> dict:
+    """The treasurer matches the bank lines not booked yet to what they pay. A confident match
+    (see budgets.matching) is booked at once through the service of what it pays; the other
+    lines keep their best suggestion for the treasurer. A booking the ledger refuses (a closed
+    period) leaves its line waiting with its suggestion. Returns the counts."""
+    cooperative = _lock_cooperative(cooperative)
+    _require(actor, cooperative, Role.TREASURER)
+    lines = list(
+        BankLine.objects.select_for_update()
+        .filter(bank_account__cooperative=cooperative)
+        .exclude(status=BankLineStatus.BOOKED)
+        .order_by("booking_date", "pk")
+    )
+    subscriptions = _open_subscriptions(cooperative)
+    found = matching.match(lines, _open_items(subscriptions))
+    booked, waiting = [], 0
+    for line, suggestions in zip(lines, found, strict=True):
+        best = suggestions.matches[0] if suggestions.matches else None
+        line.suggested_kind = best.kind if best else ""
+        line.suggested_key = best.item_key if best else ""
+        line.suggested_confidence = best.confidence if best else None
+        line.suggested_reason = best.reason if best else ""
+        line.status = BankLineStatus.MATCHED if best else BankLineStatus.UNMATCHED
+        sure = matching.confident(suggestions)
+        if sure is not None and sure.kind == SUBSCRIPTION and line.amount > 0:
+            try:
+                with transaction.atomic():
+                    done = _book_subscription(line, subscriptions[sure.item_key], actor=actor)
+            except DomainError:
+                done = None
+            if done is not None:
+                line.status = BankLineStatus.BOOKED
+                line.booked_transaction = done
+                booked.append([line.pk, done.pk])
+        if line.status == BankLineStatus.MATCHED:
+            waiting += 1
+    BankLine.objects.bulk_update(
+        lines,
+        [
+            "status",
+            "booked_transaction",
+            "suggested_kind",
+            "suggested_key",
+            "suggested_confidence",
+            "suggested_reason",
+        ],
+        batch_size=1000,
+    )
+    result = {"lines": len(lines), "booked": len(booked), "suggested": waiting}
+    append_event(
+        cooperative,
+        actor=actor,
+        action=LINES_MATCHED,
+        subject=cooperative,
+        payload=result | {"booked_lines": booked},
+    )
+    return result
+
+
+@transaction.atomic
+def book_bank_line(line, *, actor, account, description: str = ""):
+    """The treasurer books a bank line that matched nothing straight to a ledger account of the
+    cooperative, on the line's booking date: money in goes from that account to the bank, money
+    out from the bank to that account. The ledger refuses a date in a closed period."""
+    line = _lock_line(line)
+    bank_account = line.bank_account
+    cooperative = bank_account.cooperative
+    _require(actor, cooperative, Role.TREASURER)
+    _check_not_booked(line)
+    if not isinstance(account, Account) or account.cooperative_id != cooperative.pk:
+        raise DomainError(_("Choose an account of this cooperative."), field="account")
+    if account.pk == bank_account.ledger_account_id:
+        raise DomainError(
+            _("Choose another account than the bank account itself."), field="account"
+        )
+    description = clean_text(description, field="description", limit=MAX_REASON)
+    money = Money(abs(line.amount), line.currency)
+    bank = bank_account.ledger_account
+    if line.amount > 0:
+        lines = [debit(bank, money), credit(account, money)]
+    else:
+        lines = [debit(account, money), credit(bank, money)]
+    booked = post_transaction(
+        cooperative,
+        actor=actor,
+        booking_date=line.booking_date,
+        description=description
+        or _("Bank line of %(date)s: %(name)s")
+        % {"date": line.booking_date.isoformat(), "name": line.counterparty_name[:100]},
+        lines=lines,
+        cause=line,
+        action=LINE_BOOKED,
+        details={"line": line.pk, "account": account.code, "amount": str(line.amount)},
+    )
+    _mark_booked(line, booked)
+    return booked
+
+
+@transaction.atomic
+def accept_suggestion(line, *, actor):
+    """The treasurer accepts the suggestion stored on a line: it is booked through the service
+    of what it pays (a share subscription: `record_subscription_payment`, whose event is this
+    booking's one event), and the line points at the booking."""
+    line = _lock_line(line)
+    cooperative = line.bank_account.cooperative
+    _require(actor, cooperative, Role.TREASURER)
+    _check_not_booked(line)
+    if line.suggested_kind != SUBSCRIPTION or not line.suggested_key:
+        raise DomainError(
+            _("This bank line has no suggestion to accept: book it to an account."),
+            code="no_suggestion",
+        )
+    subscription = _open_subscriptions(cooperative).get(line.suggested_key)
+    if subscription is None:
+        raise DomainError(
+            _("The suggested subscription is no longer waiting for payment."),
+            code="suggestion_gone",
+        )
+    booked = _book_subscription(line, subscription, actor=actor)
+    _mark_booked(line, booked)
+    return booked

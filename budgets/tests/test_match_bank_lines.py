@@ -1,0 +1,92 @@
+import pytest
+
+from budgets import services
+from budgets.models import BankLineStatus
+from budgets.tests.bank_lines import bank_account, import_lines, other, pays, subscription, written
+from budgets.tests.statement_files import DAY
+from wijkbv.audit.models import AuditEvent
+from wijkbv.audit.testing import assert_audit_event, captures_events
+from wijkbv.errors import NotAllowed
+from wijkbv.ledger.services import close_period
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_line_with_the_reference_and_amount_books_the_subscription(hood):
+    bank_account(hood)
+    wanted = subscription(hood)
+    paying, rent = import_lines(hood, pays(wanted), other("-30.00"))
+    with captures_events(hood.cooperative) as events:
+        result = services.match_bank_lines(hood.cooperative, actor=hood.dave)
+    assert result == {"lines": 2, "booked": 1, "suggested": 0}
+    paying.refresh_from_db()
+    rent.refresh_from_db()
+    wanted.refresh_from_db()
+    assert paying.status == BankLineStatus.BOOKED
+    assert paying.booked_transaction == wanted.payment_transaction
+    assert wanted.paid_on == DAY
+    assert wanted.payment_transaction.booking_date == DAY
+    assert (paying.suggested_kind, paying.suggested_key) == ("subscription", str(wanted.pk))
+    assert paying.suggested_reason == "reference"
+    assert rent.status == BankLineStatus.UNMATCHED
+    assert rent.booked_transaction is None
+    # The booking keeps its own service's event; the run adds one summary.
+    assert [event.action for event in events] == ["shares.subscription_paid", "bank.lines_matched"]
+    assert_audit_event(
+        events[1:],
+        action="bank.lines_matched",
+        actor=hood.dave,
+        subject=hood.cooperative,
+        payload={
+            "lines": 2,
+            "booked": 1,
+            "suggested": 0,
+            "booked_lines": [[paying.pk, paying.booked_transaction_id]],
+        },
+    )
+
+
+def test_a_part_payment_waits_with_its_suggestion(hood):
+    bank_account(hood)
+    wanted = subscription(hood)
+    (paying,) = import_lines(hood, pays(wanted, "15.00"))
+    result = services.match_bank_lines(hood.cooperative, actor=hood.dave)
+    assert result == {"lines": 1, "booked": 0, "suggested": 1}
+    paying.refresh_from_db()
+    wanted.refresh_from_db()
+    assert paying.status == BankLineStatus.MATCHED
+    assert (paying.suggested_key, paying.suggested_confidence) == (str(wanted.pk), 0.7)
+    assert wanted.paid_on is None
+
+
+def test_a_line_in_a_closed_period_waits_and_nothing_is_booked(hood):
+    bank_account(hood)
+    wanted = subscription(hood)
+    (paying,) = import_lines(hood, pays(wanted))
+    close_period(hood.cooperative, actor=hood.dave, until=DAY)
+    result = services.match_bank_lines(hood.cooperative, actor=hood.dave)
+    assert result == {"lines": 1, "booked": 0, "suggested": 1}
+    paying.refresh_from_db()
+    wanted.refresh_from_db()
+    assert paying.status == BankLineStatus.MATCHED
+    assert wanted.paid_on is None
+
+
+def test_running_twice_books_nothing_twice(hood):
+    bank_account(hood)
+    wanted = subscription(hood)
+    import_lines(hood, pays(wanted))
+    services.match_bank_lines(hood.cooperative, actor=hood.dave)
+    again = services.match_bank_lines(hood.cooperative, actor=hood.dave)
+    assert again == {"lines": 0, "booked": 0, "suggested": 0}
+    assert AuditEvent.objects.filter(action="shares.subscription_paid").count() == 1
+
+
+@pytest.mark.parametrize("name", ["alice", "bob", "carol", "erin", "frank", "olivia"])
+def test_only_the_treasurer_matches(hood, name):
+    bank_account(hood)
+    import_lines(hood, pays(subscription(hood)))
+    before = written(hood)
+    with pytest.raises(NotAllowed):
+        services.match_bank_lines(hood.cooperative, actor=hood.people[name])
+    assert written(hood) == before
