@@ -13,6 +13,7 @@ open (roll-call) vote, once closed, lists who voted what.
 
 from decimal import Decimal
 
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,12 +29,17 @@ from rest_framework.views import APIView
 from budgets import explain, selectors, services
 from budgets.models import (
     Agreement,
+    BankAccount,
+    BankLine,
+    BankLineStatus,
+    BankStatement,
     Electorate,
     FundingStream,
     Proposal,
     ProposalStatus,
     Rule,
     Secrecy,
+    StatementImport,
     Theme,
     Threshold,
     Vote,
@@ -40,7 +47,8 @@ from budgets.models import (
     Weighting,
     YesNo,
 )
-from members.models import Membership, PartnerOrganisation, Place
+from budgets.statements import model as statement_model
+from members.models import Membership, PartnerOrganisation, Place, Role
 from members.permissions import CooperativeRolePermission
 from wijkbv.api import AutoSchema, ErrorSerializer
 from wijkbv.errors import DomainError
@@ -1056,4 +1064,215 @@ urlpatterns = [
         name="api-budget-agreement-done",
     ),
     path(f"{BUDGETS}years/", YearsView.as_view(), name="api-budget-years"),
+]
+
+
+# Bank accounts and statements
+
+# Who reads the bank accounts, statements and lines: the treasurer keeps them, the board and the
+# audit committee check them. Adding and importing is the services' decision.
+BANK_READ_ROLES = (Role.TREASURER, Role.BOARD, Role.AUDIT_COMMITTEE)
+
+
+class BankAccountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BankAccount
+        fields = ["id", "iban", "name", "created_at"]
+        read_only_fields = fields
+
+
+class AddBankAccountSerializer(serializers.Serializer):
+    iban = serializers.CharField(max_length=60, help_text="For example NL91ABNA0417164300.")
+    name = serializers.CharField(max_length=100)
+
+
+class StatementFileSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        allow_empty_file=True,
+        help_text="A CAMT.053 (XML) or MT940 file, sent as multipart/form-data."
+    )
+
+
+class StatementImportSerializer(serializers.ModelSerializer):
+    bank_account = serializers.IntegerField(source="bank_account_id")
+    statements = serializers.SerializerMethodField()
+    new_lines = serializers.IntegerField(source="line_count")
+
+    class Meta:
+        model = StatementImport
+        fields = [
+            "id",
+            "bank_account",
+            "file_name",
+            "format",
+            "imported_at",
+            "statements",
+            "new_lines",
+        ]
+        read_only_fields = fields
+
+    def get_statements(self, record) -> int:
+        """The statements this file stored (one already stored is skipped, not counted)."""
+        return record.statement_count
+
+
+class BankStatementSerializer(serializers.ModelSerializer):
+    opening_balance = serializers.DecimalField(max_digits=20, decimal_places=2)
+    closing_balance = serializers.DecimalField(max_digits=20, decimal_places=2)
+
+    class Meta:
+        model = BankStatement
+        fields = [
+            "id",
+            "statement_id",
+            "opening_date",
+            "opening_balance",
+            "closing_date",
+            "closing_balance",
+        ]
+        read_only_fields = fields
+
+
+class BankLineSerializer(serializers.ModelSerializer):
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        model = BankLine
+        fields = [
+            "id",
+            "statement",
+            "booking_date",
+            "value_date",
+            "amount",
+            "currency",
+            "counterparty_name",
+            "counterparty_iban",
+            "remittance",
+            "status",
+        ]
+        read_only_fields = fields
+
+
+class BankLinesQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=BankLineStatus.choices, required=False)
+
+
+def _bank_account(request, pk) -> BankAccount:
+    return get_object_or_404(BankAccount, pk=pk, cooperative=request.cooperative)
+
+
+class BankAccountsView(CooperativeAPIView):
+    """The cooperative's bank accounts. The treasurer (or the board) adds one by its IBAN."""
+
+    cooperative_roles = BANK_READ_ROLES
+
+    @extend_schema(responses=BankAccountSerializer(many=True))
+    def get(self, request, slug):
+        accounts = BankAccount.objects.filter(cooperative=request.cooperative)
+        return Response(BankAccountSerializer(accounts, many=True).data)
+
+    @extend_schema(request=AddBankAccountSerializer, responses={201: BankAccountSerializer})
+    def post(self, request, slug):
+        serializer = AddBankAccountSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        account = services.add_bank_account(
+            request.cooperative, actor=request.user, **serializer.validated_data
+        )
+        return Response(BankAccountSerializer(account).data, status=status.HTTP_201_CREATED)
+
+
+class StatementsView(CooperativeListView):
+    """The imported statement files, newest first. The treasurer imports a file (multipart,
+    field `file`): stored whole or refused whole, with the reason."""
+
+    cooperative_roles = BANK_READ_ROLES
+    parser_classes = [MultiPartParser]
+    serializer_class = StatementImportSerializer
+
+    @extend_schema(responses=StatementImportSerializer(many=True))
+    def get(self, request, slug):
+        found = StatementImport.objects.filter(cooperative=request.cooperative).annotate(
+            statement_count=Count("statements")
+        )
+        page = self.paginate_queryset(found)
+        return self.get_paginated_response(StatementImportSerializer(page, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": StatementFileSerializer},
+        responses={201: StatementImportSerializer},
+    )
+    def post(self, request, slug):
+        serializer = StatementFileSerializer(data=request.data)
+        if not serializer.is_valid():
+            raise DomainError(_("Choose a file to import."), field="file", code="required")
+        upload = serializer.validated_data["file"]
+        # Refused by its size before it is read, so a huge upload is never held in memory.
+        if upload.size > statement_model.MAX_BYTES:
+            raise DomainError(
+                _("The file is larger than %(limit)s; a bank statement is never this big.")
+                % {"limit": f"{statement_model.MAX_BYTES // (1024 * 1024)} MB"},
+                field="file",
+                code="too_big",
+            )
+        record = services.import_statement(
+            request.cooperative, actor=request.user, data=upload.read(), file_name=upload.name
+        )
+        record.statement_count = record.statements.count()
+        return Response(StatementImportSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+class BankStatementsView(CooperativeListView):
+    """The statements of one bank account, newest first."""
+
+    cooperative_roles = BANK_READ_ROLES
+    serializer_class = BankStatementSerializer
+
+    def get(self, request, slug, pk):
+        account = _bank_account(request, pk)
+        page = self.paginate_queryset(account.statements.order_by("-closing_date", "-pk"))
+        return self.get_paginated_response(BankStatementSerializer(page, many=True).data)
+
+
+class BankLinesView(CooperativeListView):
+    """The lines of one bank account, newest first (`status=unmatched`: those not matched yet)."""
+
+    cooperative_roles = BANK_READ_ROLES
+    serializer_class = BankLineSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                enum=BankLineStatus.values,
+                description="Only the lines with this status.",
+            )
+        ],
+        responses={200: BankLineSerializer(many=True), 400: ErrorSerializer},
+    )
+    def get(self, request, slug, pk):
+        account = _bank_account(request, pk)
+        query = BankLinesQuerySerializer(data=request.query_params)
+        if not query.is_valid():
+            raise DomainError(_("Choose a status from the list."), field="status", code="invalid")
+        lines = account.lines.order_by("-booking_date", "-pk")
+        if query.validated_data.get("status"):
+            lines = lines.filter(status=query.validated_data["status"])
+        page = self.paginate_queryset(lines)
+        return self.get_paginated_response(BankLineSerializer(page, many=True).data)
+
+
+urlpatterns += [
+    path(f"{BUDGETS}bank/accounts/", BankAccountsView.as_view(), name="api-budget-bank-accounts"),
+    path(
+        f"{BUDGETS}bank/accounts/<int:pk>/statements/",
+        BankStatementsView.as_view(),
+        name="api-budget-bank-account-statements",
+    ),
+    path(
+        f"{BUDGETS}bank/accounts/<int:pk>/lines/",
+        BankLinesView.as_view(),
+        name="api-budget-bank-lines",
+    ),
+    path(f"{BUDGETS}bank/statements/", StatementsView.as_view(), name="api-budget-bank-statements"),
 ]

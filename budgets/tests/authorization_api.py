@@ -33,5 +33,9 @@ MATRIX = {
     "api-budget-agreements":            members_only(200, anonymous=403),
     "api-budget-agreement-done":        POST_ONLY,
     "api-budget-years":                 POST_ONLY,
+    "api-budget-bank-accounts":         (403, 403, 403,  200,  200,  200,  403,  403),
+    "api-budget-bank-account-statements": (403, 403, 403, 404, 404, 404, 403, 403),
+    "api-budget-bank-lines":            (403, 403, 403,  404,  404,  404,  403,  403),
+    "api-budget-bank-statements":       (403, 403, 403,  200,  200,  200,  403,  403),
 }
 # fmt: on
