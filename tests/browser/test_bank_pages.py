@@ -1,0 +1,47 @@
+"""The bank pages in the browser: the treasurer uploads a statement file, lands on the account's
+statements and lines, and filters the lines not matched yet. The lines page (which a sample URL
+cannot reach), and the import form with a refusal shown, pass the accessibility gate here."""
+
+import pytest
+
+from budgets import services
+from budgets.tests.statement_files import IBAN, camt, line, statement
+from tests.browser.helpers import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_treasurer_imports_a_statement_and_reads_its_lines(page, hood, live_server, tmp_path):
+    account = services.add_bank_account(
+        hood.cooperative, actor=hood.dave, iban=IBAN, name="Betaalrekening"
+    )
+    good = tmp_path / "maart.xml"
+    good.write_bytes(camt(statement(1, "100.00", [line("25.50", name="Buurtkas")])))
+    broken = tmp_path / "kapot.xml"
+    broken.write_bytes(b"<Document><broken")
+    session = hood.client_for("dave").cookies["sessionid"].value
+    page.context.add_cookies(
+        [
+            {"name": "sessionid", "value": session, "url": live_server.url},
+            {"name": "django_language", "value": "en", "url": live_server.url},
+        ]
+    )
+    url = f"{live_server.url}/c/{hood.cooperative.slug}/decide/money/bank/"
+
+    page.goto(url + "import/")
+    page.set_input_files("input[type=file]", str(broken))
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert page.locator("main").get_by_text("not readable XML").count()
+    assert_accessible(page)
+
+    page.set_input_files("input[type=file]", str(good))
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert page.url.endswith(f"/bank/{account.pk}/")
+    assert page.get_by_text("Buurtkas").count()
+    assert_accessible(page)
+
+    page.goto(f"{url}{account.pk}/?status=unmatched")
+    assert page.get_by_text("Buurtkas").count()
+    assert_accessible(page)
