@@ -1089,7 +1089,7 @@ class AddBankAccountSerializer(serializers.Serializer):
 class StatementFileSerializer(serializers.Serializer):
     file = serializers.FileField(
         allow_empty_file=True,
-        help_text="A CAMT.053 (XML) or MT940 file, sent as multipart/form-data."
+        help_text="A CAMT.053 (XML) or MT940 file, sent as multipart/form-data.",
     )
 
 
@@ -1207,13 +1207,10 @@ class StatementsView(CooperativeListView):
             raise DomainError(_("Choose a file to import."), field="file", code="required")
         upload = serializer.validated_data["file"]
         # Refused by its size before it is read, so a huge upload is never held in memory.
-        if upload.size > statement_model.MAX_BYTES:
-            raise DomainError(
-                _("The file is larger than %(limit)s; a bank statement is never this big.")
-                % {"limit": f"{statement_model.MAX_BYTES // (1024 * 1024)} MB"},
-                field="file",
-                code="too_big",
-            )
+        try:
+            statement_model.check_file_size(upload.size)
+        except statement_model.StatementError as too_big:
+            raise DomainError(too_big.text(_), field="file", code="too_big") from None
         record = services.import_statement(
             request.cooperative, actor=request.user, data=upload.read(), file_name=upload.name
         )

@@ -289,13 +289,6 @@ def bank_accounts(request):
     return _bank_accounts_page(request, form, status=400)
 
 
-def _too_big_message() -> str:
-    limit = f"{statement_model.MAX_BYTES // (1024 * 1024)} MB"
-    return _("The file is larger than %(limit)s; a bank statement is never this big.") % {
-        "limit": limit
-    }
-
-
 @cooperative_view(Role.TREASURER)
 def import_statement(request):
     """The treasurer uploads a statement file from the bank; it is stored whole or not at all."""
@@ -306,8 +299,10 @@ def import_statement(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         # Refused by its size before it is read, so a huge upload is never held in memory.
-        if upload.size > statement_model.MAX_BYTES:
-            form.add_error("file", _too_big_message())
+        try:
+            statement_model.check_file_size(upload.size)
+        except statement_model.StatementError as too_big:
+            form.add_error("file", too_big.text(_))
         else:
             record = call_service(
                 form,

@@ -131,12 +131,19 @@ def as_json(statement: Statement) -> dict:
     }
 
 
-def check_size(data: bytes, max_bytes: int = MAX_BYTES) -> None:
+def check_size(data: bytes, max_bytes: int | None = None) -> None:
     """Refuse a file larger than `max_bytes` before reading any of it."""
-    if len(data) > max_bytes:
+    check_file_size(len(data), max_bytes)
+
+
+def check_file_size(size: int, max_bytes: int | None = None) -> None:
+    """Refuse a file of `size` bytes above `max_bytes` (MAX_BYTES when None), for an upload
+    whose size is known before it is read."""
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    if size > limit:
         raise StatementError(
             gettext_noop("The file is larger than %(limit)s; a bank statement is never this big."),
-            params={"limit": _size(max_bytes)},
+            params={"limit": _size(limit)},
         )
 
 

@@ -98,5 +98,5 @@ def test_a_file_over_the_limit_is_refused_by_its_size(hood, monkeypatch):
     response = client(hood, "dave").post(URL, _upload(b" " * 101))
 
     assert response.status_code == 400
-    assert "The file is larger than 0 MB" in page(response)
+    assert "The file is larger than 100 B" in page(response)
     assert bank_written(hood.cooperative) == before
