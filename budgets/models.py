@@ -10,7 +10,6 @@ the money of the adopted proposals from the fund to a budget account per project
 """
 
 import uuid
-from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
@@ -298,9 +297,6 @@ class Vote(models.Model):
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
-    def is_open_at(self, moment) -> bool:
-        return not self.is_closed and self.opens_at <= moment < self.closes_at
-
     @property
     def state(self) -> str:
         now = timezone.now()
@@ -456,9 +452,6 @@ class YearClose(models.Model):
 
     def __str__(self):
         return str(self.year)
-
-
-ZERO = Decimal("0.00")
 
 
 # Bank statements

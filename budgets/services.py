@@ -82,7 +82,7 @@ from wijkbv.audit.services import append_event
 from wijkbv.cleaning import clean_text
 from wijkbv.errors import DomainError, NotAllowed
 from wijkbv.ledger.lines import credit, debit
-from wijkbv.ledger.models import Account, AccountType, Posting, Purpose, cents
+from wijkbv.ledger.models import Account, AccountType, Posting, Purpose, Transaction, cents
 from wijkbv.ledger.services import open_accounts_within, post_transaction
 
 MAX_TITLE = 120
@@ -324,7 +324,7 @@ def add_funding_stream(
 @transaction.atomic
 def record_stream_receipt(
     stream, *, actor, amount, received_on=None, description: str = ""
-) -> "object":
+) -> Transaction:
     """The treasurer records money a funder sent for a stream: it goes from the bank into the
     stream's fund. (Bank statement import books the same way.)"""
     stream = FundingStream.objects.select_related("cooperative", "account").get(pk=stream.pk)

@@ -358,14 +358,20 @@ def bank_lines(request, pk):
 def _board_page(request, *, check_forms=None, status=200):
     cooperative = request.cooperative
     membership = request.membership
+    # What a source has left is read once per source, not once per proposal.
+    left = {}
+    proposals = list(selectors.proposals_to_check(cooperative))
+    for proposal in proposals:
+        if proposal.stream_id not in left:
+            left[proposal.stream_id] = selectors.left_in(cooperative, proposal.stream)
     to_check = [
         {
             "proposal": proposal,
-            "left": selectors.left_in(cooperative, proposal.stream),
+            "left": left[proposal.stream_id],
             "form": (check_forms or {}).get(proposal.number)
             or forms.CheckProposalForm(prefix=f"p{proposal.number}"),
         }
-        for proposal in selectors.proposals_to_check(cooperative)
+        for proposal in proposals
     ]
     now = timezone.now()
     running = [vote for vote in selectors.votes(cooperative) if not vote.is_closed]

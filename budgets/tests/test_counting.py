@@ -54,7 +54,10 @@ def test_many_at_once_equal_one_by_one(hood, holdings, cap):
 
 def test_the_electorates(hood, holdings):
     today = timezone.localdate()
-    emails = lambda chosen: {(m.user.email.split("@")[0], w) for m, w in chosen}  # noqa: E731
+
+    def emails(chosen):
+        return {(m.user.email.split("@")[0], w) for m, w in chosen}
+
     shareholders = frozen_electorate(hood.cooperative, "shareholders", "by_shares", today)
     # Bob's shares carry no votes: by shares he has no vote at all.
     assert emails(shareholders) == {("alice", 6), ("carol", 2)}
