@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from budgets import views
 
@@ -42,4 +42,7 @@ urlpatterns = [
     path("c/<slug:slug>/decide/votes/<int:pk>/close/", views.close_vote, name="close_vote"),
     path("c/<slug:slug>/decide/votes/<int:pk>/results/", views.results, name="results"),
     path("c/<slug:slug>/decide/votes/<int:pk>/ballots.pb", views.download, name="download"),
+    path("", include("budgets.expenses.urls")),
+    path("", include("budgets.reports.urls")),
+    path("", include("budgets.closing.urls")),
 ]

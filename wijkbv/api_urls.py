@@ -7,4 +7,7 @@ urlpatterns = [
     path("", include("shares.api")),
     path("", include("reciprocity.api")),
     path("", include("budgets.api")),
+    path("", include("budgets.expenses.api_urls")),
+    path("", include("budgets.reports.api_urls")),
+    path("", include("budgets.closing.api_urls")),
 ]

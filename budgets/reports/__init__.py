@@ -1,0 +1,1 @@
+"""Reports of the books for any period: balance sheet, income and expenditure, per funding stream."""
