@@ -56,6 +56,8 @@ class FundingStream(models.Model):
     earmark = models.JSONField(_("may be spent on"), default=list, blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     reporting = models.TextField(_("reporting duties"), blank=True)
+    # The account the funder pays from, so a bank line from it can be matched to this stream.
+    payer_iban = models.CharField(_("funder's account (IBAN)"), max_length=34, blank=True)
     account = models.OneToOneField(
         Account, on_delete=models.PROTECT, related_name="funding_stream", editable=False
     )
@@ -473,6 +475,9 @@ class BankAccount(models.Model):
         related_name="bank_accounts",
         limit_choices_to={"purpose": "bank"},
     )
+    # Where this bank's CSV export keeps each value (budgets.statements.csvfile.Mapping as a
+    # dict), saved once so that later CSV files of the account import without asking again.
+    csv_mapping = models.JSONField(_("CSV columns"), default=dict, blank=True)
     created_at = models.DateTimeField(_("added"), default=timezone.now)
 
     history = HistoricalRecords()
