@@ -16,13 +16,17 @@ What each reason gives (AUTO_BOOK is the line above which a service books withou
   0.7 for the others.
 - "amount_date": the exact amount, due within `date_window_days` of the booking date (edges
   included), the IBAN not known for the item. 0.6 for the only such item, else 0.5 each.
+- "payer": money in from the IBAN of an item that takes any amount up to its own (`up_to`: a
+  funding stream, whose funder pays its commitment in parts). 0.9 when the amount is more than
+  nothing and no more than the item still expects, 0.6 when it is more (an odd amount).
 
 An item found for more than one reason keeps the highest. A line gets at most three
 suggestions, best first; ties are put in order by nearness of the due date, then kind and key,
 so the answer does not depend on the order of the items.
 
 A match is confident when it is at or above AUTO_BOOK and no other suggestion of the line has
-the same confidence. Within one run an item is booked once: the lines are taken by booking date
+the same confidence. Within one run an item is booked once (an `up_to` item may be paid by
+several lines; the caller keeps count of what it still expects): the lines are taken by booking date
 (then by their place in the file) and the first confident line takes the item; a later line
 whose confident match names the same item keeps its suggestions for the treasurer, with
 `claimed_by` saying which line took the item, and `confident` gives None for it.
@@ -48,6 +52,7 @@ REFERENCE = "reference"
 END_TO_END = "end_to_end"
 IBAN_AMOUNT = "iban_amount"
 AMOUNT_DATE = "amount_date"
+PAYER = "payer"
 
 
 def gettext_noop(message: str) -> str:
@@ -61,6 +66,7 @@ REASONS = {
     END_TO_END: gettext_noop("Our own payment came back with its payment number"),
     IBAN_AMOUNT: gettext_noop("A known bank account and the exact amount"),
     AMOUNT_DATE: gettext_noop("The exact amount, close to the date it was due"),
+    PAYER: gettext_noop("Money from the account this funder pays from"),
 }
 CLAIMED = gettext_noop("An earlier line in this statement already paid this")
 
@@ -81,7 +87,8 @@ class OpenItem:
     """Something a bank line may pay. `amount` is signed as the line will be: money in
     positive, money out negative. `reference` is an RF reference or another payment reference
     (a Stripe payout id, an invoice number); `ibans` are the counterparty accounts known for it;
-    `due` is the date the money is expected. `(kind, key)` names the item."""
+    `due` is the date the money is expected. `(kind, key)` names the item. With `up_to`, the
+    item takes any money in from one of its `ibans` up to `amount` (what it still expects)."""
 
     kind: str
     key: str
@@ -90,6 +97,7 @@ class OpenItem:
     ibans: frozenset[str] = frozenset()
     due: datetime.date | None = None
     end_to_end_id: str = ""
+    up_to: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +201,7 @@ class _Index:
         self.other: dict[str, list[OpenItem]] = {}
         self.end_to_end: dict[str, list[OpenItem]] = {}
         self.iban_amount: dict[tuple[str, Decimal], list[OpenItem]] = {}
+        self.payer: dict[str, list[OpenItem]] = {}
         by_amount: dict[Decimal, list[tuple[int, str, str, int, OpenItem]]] = {}
         for place, item in enumerate(items):
             reference = item.reference.replace(" ", "").upper()
@@ -204,6 +213,10 @@ class _Index:
                 self.other.setdefault(reference, []).append(item)
             if item.end_to_end_id and item.end_to_end_id.upper() not in _NO_END_TO_END:
                 self.end_to_end.setdefault(item.end_to_end_id, []).append(item)
+            if item.up_to:
+                for iban in item.ibans:
+                    self.payer.setdefault(compact_iban(iban), []).append(item)
+                continue
             for iban in item.ibans:
                 self.iban_amount.setdefault((compact_iban(iban), item.amount), []).append(item)
             if item.due is not None:
@@ -232,8 +245,11 @@ def match(
     sure.sort(key=lambda held: (held[0], held[1]))
     taken: dict[tuple[str, str], int] = {}
     claimed: dict[int, int] = {}
+    paid_in_parts = {(item.kind, item.key) for item in items if item.up_to}
     for _, number, best in sure:
         item = (best.kind, best.item_key)
+        if item in paid_in_parts:
+            continue
         if item in taken:
             claimed[number] = taken[item]
         else:
@@ -263,6 +279,9 @@ def _suggest(number: int, line: Entry, index: _Index, window: int) -> tuple[Matc
     day = line.booking_date.toordinal()
     iban = line.counterparty_iban
     by_iban: list[OpenItem] = []
+    if iban and index.payer and amount > 0:
+        for item in index.payer.get(compact_iban(iban), ()):
+            offers.append((0.9 if amount <= item.amount else 0.6, PAYER, item))
     if iban:
         by_iban = index.iban_amount.get((compact_iban(iban), amount), by_iban)
         if len(by_iban) == 1:

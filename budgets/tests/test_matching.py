@@ -319,4 +319,51 @@ def test_the_answer_does_not_depend_on_the_order_of_the_items():
 
 
 def test_every_reason_has_a_description():
-    assert set(matching.REASONS) == {"reference", "end_to_end", "iban_amount", "amount_date"}
+    assert set(matching.REASONS) == {
+        "reference",
+        "end_to_end",
+        "iban_amount",
+        "amount_date",
+        "payer",
+    }
+
+
+FUNDER = "NL02RABO0123456789"
+
+
+def stream(key="7", expected="5000.00", iban=FUNDER):
+    return item(key, expected, kind="stream", ibans=frozenset({iban}), up_to=True)
+
+
+def test_it_matches_money_from_a_funders_account_up_to_what_the_stream_expects():
+    assert best([line("1250.00", iban=FUNDER)], [stream()]) == ("7", 0.9, "payer")
+    assert best([line("5000.00", iban=FUNDER)], [stream()]) == ("7", 0.9, "payer")
+
+
+def test_it_only_suggests_more_money_than_the_stream_expects():
+    (found,) = matching.match([line("5000.01", iban=FUNDER)], [stream()])
+    assert (found.matches[0].confidence, found.matches[0].reason) == (0.6, "payer")
+    assert confident(found) is None
+
+
+def test_it_ignores_money_going_to_a_funders_account():
+    assert best([line("-100.00", iban=FUNDER)], [stream()]) is None
+
+
+def test_it_does_not_book_for_one_of_two_streams_of_one_funder():
+    (found,) = matching.match([line("100.00", iban=FUNDER)], [stream("7"), stream("8")])
+    assert [m.item_key for m in found.matches] == ["7", "8"]
+    assert confident(found) is None
+
+
+def test_several_lines_may_pay_one_stream_in_one_run():
+    found = matching.match(
+        [line("100.00", iban=FUNDER), line("200.00", iban=FUNDER, day=DAY)], [stream()]
+    )
+    assert [confident(each).item_key for each in found] == ["7", "7"]
+    assert found[1].claimed_by is None
+
+
+def test_a_funders_account_is_not_matched_by_amount_as_a_known_iban():
+    # The stream's amount is what it still expects, not a payment due.
+    assert best([line("-5000.00", iban=FUNDER)], [stream()]) is None
