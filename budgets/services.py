@@ -1709,14 +1709,17 @@ def _bank_line(account, statement, entry, fingerprint) -> BankLine:
 #
 # Events: a line booked for a share subscription is booked by `record_subscription_payment`,
 # whose `shares.subscription_paid` event is that booking's one event (the ledger transaction
-# names the subscription as its cause; the line points at the transaction). A line booked to an
-# account has its own `bank.line_booked` event, with the line as cause. `match_bank_lines`
+# names the subscription as its cause; the line points at the transaction). A line from a
+# funder's account is booked as money received for the stream (`budget.stream_received`, with
+# the line as cause). A line booked to an account has its own `bank.line_booked` event, with the
+# line as cause. `match_bank_lines`
 # appends one `bank.lines_matched` event after the bookings it made, saying which line was
 # booked as which transaction and how many lines wait with a suggestion.
 
 LINES_MATCHED = "bank.lines_matched"
 LINE_BOOKED = "bank.line_booked"
 SUBSCRIPTION = "subscription"
+STREAM = "stream"
 
 
 def _lock_line(line) -> BankLine:
@@ -1742,15 +1745,48 @@ def _open_subscriptions(cooperative) -> dict[str, "object"]:
     return {str(each.pk): each for each in subscriptions}
 
 
-def _open_items(subscriptions) -> list[matching.OpenItem]:
-    # Funding streams are left out: a funder's IBAN is not known, and a stream's receipt has no
-    # reference or due date to match on.
-    return [
+def _open_streams(cooperative) -> dict[str, FundingStream]:
+    """Funding streams whose funder's account is known, by key, each with `expected`: what the
+    funder committed less what the stream has received so far (never below zero)."""
+    streams = {
+        str(each.pk): each
+        for each in FundingStream.objects.filter(cooperative=cooperative)
+        .exclude(payer_iban="")
+        .select_related("funder", "account")
+    }
+    received = {
+        row["account__funding_stream"]: row["total"]
+        for row in Posting.objects.filter(
+            account__funding_stream__in=[each.pk for each in streams.values()],
+            transaction__action=STREAM_RECEIVED,
+        )
+        .values("account__funding_stream")
+        .annotate(total=Sum("amount"))
+    }
+    for each in streams.values():
+        # A fund is a liability: money received is a credit, a negative posting.
+        each.expected = max(each.committed + received.get(each.pk, Decimal(0)), Decimal(0))
+    return streams
+
+
+def _open_items(subscriptions, streams) -> list[matching.OpenItem]:
+    items = [
         matching.OpenItem(
             kind=SUBSCRIPTION, key=key, amount=each.amount, reference=each.payment_reference
         )
         for key, each in subscriptions.items()
     ]
+    items += [
+        matching.OpenItem(
+            kind=STREAM,
+            key=key,
+            amount=each.expected,
+            ibans=frozenset({each.payer_iban}),
+            up_to=True,
+        )
+        for key, each in streams.items()
+    ]
+    return items
 
 
 def _book_subscription(line: BankLine, subscription, *, actor):
@@ -1767,10 +1803,74 @@ def _book_subscription(line: BankLine, subscription, *, actor):
     return paid.payment_transaction
 
 
+def _book_stream_receipt(line: BankLine, stream: FundingStream, *, actor):
+    """Money in from the funder's account, booked as `record_stream_receipt` books it (bank to
+    the stream's fund) on the line's booking date, with the line as cause."""
+    if line.amount <= 0 or line.currency != stream.currency:
+        raise DomainError(
+            _("Only money coming in can be booked as money received for a funding stream."),
+            code="wrong_amount",
+        )
+    money = Money(line.amount, line.currency)
+    return post_transaction(
+        line.bank_account.cooperative,
+        actor=actor,
+        booking_date=line.booking_date,
+        description=_("Received for %(stream)s from %(funder)s")
+        % {"stream": stream.name, "funder": stream.funder.name},
+        lines=[debit(line.bank_account.ledger_account, money), credit(stream.account, money)],
+        cause=line,
+        action=STREAM_RECEIVED,
+        details={"stream": stream.name, "amount": str(line.amount), "line": line.pk},
+    )
+
+
 def _mark_booked(line: BankLine, booked) -> None:
     line.status = BankLineStatus.BOOKED
     line.booked_transaction = booked
     line.save(update_fields=["status", "booked_transaction"])
+
+
+_SUGGESTION_FIELDS = (
+    "status",
+    "booked_transaction_id",
+    "suggested_kind",
+    "suggested_key",
+    "suggested_confidence",
+    "suggested_reason",
+)
+
+
+def _suggestion_of(line: BankLine) -> tuple:
+    return tuple(getattr(line, name) for name in _SUGGESTION_FIELDS)
+
+
+def _write_suggestions(lines: list[BankLine]) -> None:
+    """Store the status, booking and suggestion of `lines`: on PostgreSQL in one UPDATE joined
+    to arrays of the new values (bulk_update's CASE per row and column grows with the square of
+    the batch), elsewhere with bulk_update."""
+    if not lines:
+        return
+    if connection.vendor != "postgresql":
+        BankLine.objects.bulk_update(
+            lines, [name.removesuffix("_id") for name in _SUGGESTION_FIELDS], batch_size=1000
+        )
+        return
+    table = connection.ops.quote_name(BankLine._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS line SET status = new.status, "  # noqa: S608
+            "booked_transaction_id = new.booked, suggested_kind = new.kind, "
+            "suggested_key = new.key, suggested_confidence = new.confidence, "
+            "suggested_reason = new.reason "
+            "FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::text[], %s::text[], "
+            "%s::float8[], %s::text[]) AS new(id, status, booked, kind, key, confidence, reason) "
+            "WHERE line.id = new.id",
+            [
+                [line.pk for line in lines],
+                *([getattr(line, name) for line in lines] for name in _SUGGESTION_FIELDS),
+            ],
+        )
 
 
 @transaction.atomic
@@ -1778,17 +1878,23 @@ def match_bank_lines(cooperative, *, actor) -> dict:
     """The treasurer matches the bank lines not booked yet to what they pay. A confident match
     (see budgets.matching) is booked at once through the service of what it pays; the other
     lines keep their best suggestion for the treasurer. A booking the ledger refuses (a closed
-    period) leaves its line waiting with its suggestion. Returns the counts."""
+    period) leaves its line waiting with its suggestion. Money from a funder's account is
+    booked for the stream while the stream still expects that much (what the funder committed
+    less what arrived, counted down as this run books); a line for more waits. Returns the
+    counts."""
     cooperative = _lock_cooperative(cooperative)
     _require(actor, cooperative, Role.TREASURER)
     lines = list(
-        BankLine.objects.select_for_update()
+        BankLine.objects.select_for_update(of=("self",))
+        .select_related("bank_account__ledger_account")
         .filter(bank_account__cooperative=cooperative)
         .exclude(status=BankLineStatus.BOOKED)
         .order_by("booking_date", "pk")
     )
+    before = [_suggestion_of(line) for line in lines]
     subscriptions = _open_subscriptions(cooperative)
-    found = matching.match(lines, _open_items(subscriptions))
+    streams = _open_streams(cooperative)
+    found = matching.match(lines, _open_items(subscriptions, streams))
     booked, waiting = [], 0
     for line, suggestions in zip(lines, found, strict=True):
         best = suggestions.matches[0] if suggestions.matches else None
@@ -1798,29 +1904,32 @@ def match_bank_lines(cooperative, *, actor) -> dict:
         line.suggested_reason = best.reason if best else ""
         line.status = BankLineStatus.MATCHED if best else BankLineStatus.UNMATCHED
         sure = matching.confident(suggestions)
+        done = None
         if sure is not None and sure.kind == SUBSCRIPTION and line.amount > 0:
             try:
                 with transaction.atomic():
                     done = _book_subscription(line, subscriptions[sure.item_key], actor=actor)
             except DomainError:
                 done = None
-            if done is not None:
-                line.status = BankLineStatus.BOOKED
-                line.booked_transaction = done
-                booked.append([line.pk, done.pk])
+        elif sure is not None and sure.kind == STREAM:
+            stream = streams[sure.item_key]
+            if 0 < line.amount <= stream.expected:
+                line.bank_account.cooperative = cooperative
+                try:
+                    with transaction.atomic():
+                        done = _book_stream_receipt(line, stream, actor=actor)
+                except DomainError:
+                    done = None
+                if done is not None:
+                    stream.expected -= line.amount
+        if done is not None:
+            line.status = BankLineStatus.BOOKED
+            line.booked_transaction = done
+            booked.append([line.pk, done.pk])
         if line.status == BankLineStatus.MATCHED:
             waiting += 1
-    BankLine.objects.bulk_update(
-        lines,
-        [
-            "status",
-            "booked_transaction",
-            "suggested_kind",
-            "suggested_key",
-            "suggested_confidence",
-            "suggested_reason",
-        ],
-        batch_size=1000,
+    _write_suggestions(
+        [line for line, was in zip(lines, before, strict=True) if _suggestion_of(line) != was]
     )
     result = {"lines": len(lines), "booked": len(booked), "suggested": waiting}
     append_event(
@@ -1876,11 +1985,26 @@ def book_bank_line(line, *, actor, account, description: str = ""):
 def accept_suggestion(line, *, actor):
     """The treasurer accepts the suggestion stored on a line: it is booked through the service
     of what it pays (a share subscription: `record_subscription_payment`, whose event is this
-    booking's one event), and the line points at the booking."""
+    booking's one event; a funding stream: money received for it, `budget.stream_received`,
+    whatever the stream still expects, since the treasurer has looked), and the line points at
+    the booking."""
     line = _lock_line(line)
     cooperative = line.bank_account.cooperative
     _require(actor, cooperative, Role.TREASURER)
     _check_not_booked(line)
+    if line.suggested_kind == STREAM and line.suggested_key:
+        stream = (
+            FundingStream.objects.select_related("funder", "account")
+            .filter(cooperative=cooperative, pk=int(line.suggested_key))
+            .first()
+        )
+        if stream is None:
+            raise DomainError(
+                _("The suggested funding stream no longer exists."), code="suggestion_gone"
+            )
+        booked = _book_stream_receipt(line, stream, actor=actor)
+        _mark_booked(line, booked)
+        return booked
     if line.suggested_kind != SUBSCRIPTION or not line.suggested_key:
         raise DomainError(
             _("This bank line has no suggestion to accept: book it to an account."),
