@@ -37,5 +37,8 @@ MATRIX = {
     "api-budget-bank-account-statements": (403, 403, 403, 404, 404, 404, 403, 403),
     "api-budget-bank-lines":            (403, 403, 403,  404,  404,  404,  403,  403),
     "api-budget-bank-statements":       (403, 403, 403,  200,  200,  200,  403,  403),
+    "api-budget-report-balance-sheet":  (403, 403, 403,  200,  200,  200,  403,  403),
+    "api-budget-report-income-and-expenditure": (403, 403, 403, 200, 200, 200, 403, 403),
+    "api-budget-report-funding-streams": (403, 403, 403, 200,  200,  200,  403,  403),
 }
 # fmt: on
