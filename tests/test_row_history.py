@@ -18,6 +18,8 @@ WITHOUT_HISTORY = {
     "audit.ChainHead": "derived: the last event of the chain, moved only forward (trigger)",
     "audit.AuditEvent": "append-only; it is the history of decisions (database trigger)",
     "payments.StripeEvent": "append-only inbox of webhook events",
+    "payments.BalanceFetch": "a record of one fetch from Stripe, written once with its audit event",
+    "payments.StripeFee": "a fee booked once by a fetch, written once with its audit event",
     "shares.ShareLot": "closed once, by the transfer or cancellation row and its audit event",
     "shares.Transfer": "a record of one decision, written once with its audit event",
     "shares.Cancellation": "a record of one decision, written once with its audit event",
@@ -31,6 +33,10 @@ WITHOUT_HISTORY = {
     "budgets.BankStatement": "written once by the import of its file, never changed",
     "budgets.BankLine": "written once, in bulk, by the import; its status moves only through "
     "the matching services, each with its own audit event",
+    "budgets.PaymentBatch": "a record of one payment run, written once with its booking and "
+    "audit event (its ledger transaction is set in the same database transaction)",
+    "budgets.ReceiptFile": "a file's record, written once with the expense or settlement it "
+    "belongs to; its SHA-256 is in that decision's audit event",
     "members.RetainedIdentity": "written once when a member is forgotten and deleted by the purge; "
     "a history would keep the identity the purge must erase",
 }

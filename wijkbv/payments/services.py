@@ -9,24 +9,49 @@ locked while it is decided on, so concurrent deliveries of one event take turns 
 finds the first one's inbox row.
 """
 
+import datetime
+from dataclasses import dataclass, field
+
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
 
-from members.models import Role
+from members.models import Cooperative, Role
 from members.permissions import require_role
 from wijkbv.audit.services import append_event
 from wijkbv.errors import DomainError
-from wijkbv.ledger.models import cents
-from wijkbv.payments import handlers, stripe_api
-from wijkbv.payments.models import Payment, PaymentMethod, PaymentStatus, StripeEvent
+from wijkbv.ledger.lines import credit, debit
+from wijkbv.ledger.models import Account, Purpose, Transaction, cents
+from wijkbv.ledger.services import post_transaction
+from wijkbv.payments import balance, handlers, stripe_api
+from wijkbv.payments.models import (
+    PAYOUT_RETURNED,
+    BalanceFetch,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    Payout,
+    StripeEvent,
+    StripeFee,
+)
 from wijkbv.payments.states import RANK, moves_forward, reported_status
 
 STARTED = "payment.started"
 REFUNDED = "payment.refunded"
+BALANCE_FETCHED = "stripe.balance_fetched"
+PAYOUT_ARRIVED = "stripe.payout_arrived"
 
 # Who may give a member's money back.
 REFUND_ROLES = (Role.TREASURER, Role.BOARD)
+# Who fetches the Stripe balance and records a payout arriving at the bank.
+STRIPE_BALANCE_ROLES = (Role.TREASURER,)
+# The code of Bank and payment costs in the standard chart (wijkbv/ledger/chart.py).
+COSTS_CODE = "4100"
+# A fetch reads again the balance transactions of this long before the newest one read last
+# time, in case Stripe listed one late; their stored ids keep them from being booked twice.
+OVERLAP_SECONDS = 15 * 60
 
 # Events that can change a payment, and where in them the PaymentIntent's id is.
 _INTENT_EVENTS = frozenset(
@@ -239,3 +264,338 @@ def _payload(payment: Payment) -> dict:
         "amount": str(cents(payment.amount.amount)),
         "currency": payment.amount.currency.code,
     }
+
+
+@dataclass
+class Fetched:
+    """What one fetch of the Stripe balance booked: `fees` and `payouts` new to the books,
+    `reversed` payouts Stripe reports failed or cancelled, `not_booked` what was read that could
+    not be booked for this cooperative, and the ledger `transaction` (None when nothing moved)."""
+
+    fetch: BalanceFetch | None
+    fees: list = field(default_factory=list)
+    payouts: list = field(default_factory=list)
+    reversed: list = field(default_factory=list)
+    not_booked: int = 0
+    transaction: Transaction | None = None
+
+
+def fetch_stripe_balance(cooperative, *, actor) -> Fetched:
+    """Read Stripe's balance transactions (those new since the last fetch) and payouts, and book
+    for this cooperative, in one ledger transaction dated today: each fee (Bank and payment
+    costs against the Stripe balance), each new payout (Money in transit against the Stripe
+    balance) and the reversal of each booked payout Stripe now reports failed or cancelled.
+
+    Stripe is asked first, without locks; then, under the cooperative's row lock, what is already
+    stored (by its unique Stripe id) is left out, so a fetch repeated or running at the same
+    time books nothing twice. One fetch is one audit event, `stripe.balance_fetched`, naming
+    what it booked. Stripe not set up or not answering: a DomainError, and nothing written."""
+    _require_treasurer(actor, cooperative)
+    if not stripe_api.is_configured():
+        raise DomainError(
+            _("Stripe is not set up for this site, so there is nothing to fetch."),
+            code="stripe_not_configured",
+        )
+    seen_until = BalanceFetch.objects.filter(cooperative=cooperative).aggregate(
+        last=Max("seen_until")
+    )["last"]
+    since = None if seen_until is None else seen_until - OVERLAP_SECONDS
+    try:
+        transactions = stripe_api.balance_transactions_since(since)
+        fees = balance.fees_of(transactions)
+        payouts = balance.payouts_of(stripe_api.all_payouts())
+    except stripe_api.StripeUnavailable:
+        raise DomainError(
+            _(
+                "Stripe could not be reached or refused the request. Nothing has been booked; try again later."
+            ),
+            code="stripe_unavailable",
+        ) from None
+    newest = max((item.created for item in transactions), default=None)
+    with transaction.atomic():
+        cooperative = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+        result = Fetched(fetch=None)
+        owner = _Attribution(cooperative, [fee.payment_intent for fee in fees])
+        new_fees = _new_fees(fees, owner, result)
+        new_payouts, returned, moved = _payouts_to_book(cooperative, payouts, since, owner, result)
+        fetch = result.fetch = BalanceFetch.objects.create(
+            cooperative=cooperative,
+            fetched_by=actor,
+            seen_until=max(filter(None, (seen_until, newest)), default=None),
+            not_booked=result.not_booked,
+        )
+        payload = {
+            "fetch": fetch.pk,
+            "fees": [[fee.stripe_id, str(cents(fee.fee.amount))] for fee, _payment in new_fees],
+            "payouts": [[seen.stripe_id, str(cents(seen.amount.amount))] for seen in new_payouts],
+            "reversed": [payout.stripe_id for payout in returned],
+            "statuses": [[payout.stripe_id, payout.status] for payout in moved],
+            "not_booked": result.not_booked,
+        }
+        lines = _lines(cooperative, new_fees, new_payouts, returned)
+        if lines:
+            result.transaction = post_transaction(
+                cooperative,
+                actor=actor,
+                booking_date=timezone.localdate(),
+                description=_("Stripe: fees and payouts"),
+                lines=lines,
+                cause=fetch,
+                action=BALANCE_FETCHED,
+                details=payload,
+            )
+        else:
+            append_event(
+                cooperative, actor=actor, action=BALANCE_FETCHED, subject=fetch, payload=payload
+            )
+        _store(cooperative, result, new_fees, new_payouts, moved, returned)
+    return result
+
+
+@transaction.atomic
+def record_payout_arrival(
+    payout: Payout,
+    *,
+    actor,
+    bank_ledger_account: Account,
+    booked_on: datetime.date,
+    amount: Money | None = None,
+    cause=None,
+    details: dict | None = None,
+) -> Transaction:
+    """A bank line shows the payout arriving: book it from Money in transit to the bank
+    account's ledger account on `booked_on`, and mark the payout arrived. `amount` is what the
+    bank line shows, when known; `cause` and `details` name the bank line in the booking and its
+    audit event (`stripe.payout_arrived`). Refused, with nothing written, when the payout has
+    arrived already or never will, the amount or currency differ, or the account is not a bank
+    account of the payout's cooperative."""
+    cooperative = Cooperative.objects.select_for_update().get(pk=payout.cooperative_id)
+    payout = Payout.objects.select_for_update().get(pk=payout.pk)
+    _require_treasurer(actor, cooperative)
+    if payout.has_arrived:
+        raise DomainError(
+            _("This payout has already arrived at the bank (on %(date)s).")
+            % {"date": payout.arrived_on.isoformat()},
+            code="payout_arrived",
+        )
+    if payout.reversal_id is not None or payout.status in PAYOUT_RETURNED:
+        raise DomainError(
+            _("Stripe reports this payout as failed or cancelled: it will not arrive."),
+            code="payout_returned",
+        )
+    if (
+        not isinstance(bank_ledger_account, Account)
+        or bank_ledger_account.cooperative_id != cooperative.pk
+        or bank_ledger_account.purpose != Purpose.BANK
+    ):
+        raise DomainError(
+            _("Choose a bank account of this cooperative."), field="bank_ledger_account"
+        )
+    currency = payout.amount.currency.code
+    if bank_ledger_account.currency != currency or (
+        amount is not None and amount.currency.code != currency
+    ):
+        raise DomainError(
+            _("The payout is in %(currency)s; the bank shows another currency.")
+            % {"currency": currency},
+            code="currency_differs",
+        )
+    if amount is not None and cents(amount.amount) != cents(payout.amount.amount):
+        raise DomainError(
+            _("The payout is %(payout)s, but the bank shows %(amount)s.")
+            % {"payout": payout.amount, "amount": amount},
+            code="amount_differs",
+        )
+    ours = {"payout": payout.pk, "stripe_payout": payout.stripe_id}
+    details = details or {}
+    if ours.keys() & details.keys():
+        raise ValueError(f"details may not replace {sorted(ours.keys() & details.keys())}")
+    in_transit = _account(cooperative, purpose=Purpose.IN_TRANSIT)
+    booked = post_transaction(
+        cooperative,
+        actor=actor,
+        booking_date=booked_on,
+        description=_("Stripe payout %(id)s arrived") % {"id": payout.stripe_id},
+        lines=[debit(bank_ledger_account, payout.amount), credit(in_transit, payout.amount)],
+        cause=cause if cause is not None else payout,
+        action=PAYOUT_ARRIVED,
+        details=ours | details,
+    )
+    payout.arrival_transaction = booked
+    payout.arrived_on = booked_on
+    payout.save(update_fields=["arrival_transaction", "arrived_on"])
+    return booked
+
+
+def _require_treasurer(actor, cooperative) -> None:
+    # None is the system (the command run by cron, the bank matching); site staff may act as it.
+    if actor is None or actor.is_staff:
+        return
+    require_role(actor, cooperative, *STRIPE_BALANCE_ROLES)
+
+
+class _Attribution:
+    """Whose a fee or payout is. A fee belongs to the cooperative of our payment its
+    PaymentIntent names; a payout (or a payout's fee) to the cooperative its metadata names by
+    slug. Anything else belongs to the one cooperative of the site if there is only one, and
+    to nobody otherwise (docs/decisions/0024-stripe-balance-and-payouts.md)."""
+
+    def __init__(self, cooperative, payment_intents):
+        self.cooperative = cooperative
+        self.payments = {
+            payment.stripe_payment_intent_id: payment
+            for payment in Payment.objects.filter(
+                stripe_payment_intent_id__in=[pi for pi in payment_intents if pi]
+            ).only("pk", "cooperative_id", "stripe_payment_intent_id")
+        }
+        others = Cooperative.objects.exclude(pk=cooperative.pk)
+        self.alone = not others.exists()
+
+    def owner(self, payment_intent, slug):
+        """(True, payment) when it is this cooperative's; (False, None) when it is another's;
+        (None, None) when it is nobody's."""
+        payment = self.payments.get(payment_intent) if payment_intent else None
+        if payment is not None:
+            return (payment.cooperative_id == self.cooperative.pk, payment)
+        if slug:
+            return (slug == self.cooperative.slug, None)
+        return (True, None) if self.alone else (None, None)
+
+
+def _new_fees(fees, owner: _Attribution, result: Fetched) -> list:
+    stored = set(
+        StripeFee.objects.filter(stripe_id__in=[fee.stripe_id for fee in fees]).values_list(
+            "stripe_id", flat=True
+        )
+    )
+    new = []
+    for fee in fees:
+        if fee.stripe_id in stored:
+            continue
+        ours, payment = owner.owner(fee.payment_intent, fee.cooperative_slug)
+        if ours is None or (ours and fee.fee.currency.code != owner.cooperative.currency):
+            result.not_booked += 1
+        elif ours:
+            new.append((fee, payment))
+    return new
+
+
+def _payouts_to_book(cooperative, payouts, since, owner: _Attribution, result: Fetched):
+    """The payouts new to the books, the booked ones to reverse, and those whose status moved."""
+    held = {
+        payout.stripe_id: payout
+        for payout in Payout.objects.select_for_update().filter(
+            stripe_id__in=[seen.stripe_id for seen in payouts]
+        )
+    }
+    new, returned, moved = [], [], []
+    for seen in payouts:
+        payout = held.get(seen.stripe_id)
+        if payout is None:
+            if (since is not None and seen.created < since) or seen.status in PAYOUT_RETURNED:
+                continue  # read by an earlier fetch, or nothing left the balance
+            ours, _payment = owner.owner(None, seen.cooperative_slug)
+            if ours is None or (ours and seen.amount.currency.code != cooperative.currency):
+                result.not_booked += 1
+            elif ours and seen.amount.amount > 0:
+                new.append(seen)
+            elif ours:
+                result.not_booked += 1
+            continue
+        if payout.cooperative_id != cooperative.pk or payout.status == seen.status:
+            continue
+        # A payout the bank has shown arriving stays as the bank showed it.
+        if payout.has_arrived:
+            continue
+        payout.status = seen.status
+        moved.append(payout)
+        if seen.status in PAYOUT_RETURNED and payout.reversal_id is None:
+            returned.append(payout)
+    return new, returned, moved
+
+
+def _lines(cooperative, new_fees, new_payouts, returned) -> list:
+    charged = sum((fee.fee.amount for fee, _p in new_fees if fee.fee.amount > 0), cents(0))
+    given_back = -sum((fee.fee.amount for fee, _p in new_fees if fee.fee.amount < 0), cents(0))
+    paid_out = sum((seen.amount.amount for seen in new_payouts), cents(0))
+    put_back = sum((payout.amount.amount for payout in returned), cents(0))
+    if not (charged or given_back or paid_out or put_back):
+        return []
+    currency = cooperative.currency
+    stripe_balance = _account(cooperative, purpose=Purpose.STRIPE)
+    in_transit = _account(cooperative, purpose=Purpose.IN_TRANSIT)
+    lines = []
+    if charged:
+        costs = _account(cooperative, code=COSTS_CODE)
+        lines += [
+            debit(costs, Money(charged, currency)),
+            credit(stripe_balance, Money(charged, currency)),
+        ]
+    if given_back:
+        costs = _account(cooperative, code=COSTS_CODE)
+        lines += [
+            debit(stripe_balance, Money(given_back, currency)),
+            credit(costs, Money(given_back, currency)),
+        ]
+    if paid_out:
+        lines += [
+            debit(in_transit, Money(paid_out, currency)),
+            credit(stripe_balance, Money(paid_out, currency)),
+        ]
+    if put_back:
+        lines += [
+            debit(stripe_balance, Money(put_back, currency)),
+            credit(in_transit, Money(put_back, currency)),
+        ]
+    return lines
+
+
+def _store(cooperative, result: Fetched, new_fees, new_payouts, moved, returned) -> None:
+    fetch, booked = result.fetch, result.transaction
+    result.fees = StripeFee.objects.bulk_create(
+        [
+            StripeFee(
+                stripe_id=fee.stripe_id,
+                cooperative=cooperative,
+                fetch=fetch,
+                kind=fee.kind[:40],
+                source_id=fee.source_id[:255],
+                payment=payment,
+                fee=fee.fee,
+                created_at=balance.moment(fee.created),
+                transaction=booked,
+            )
+            for fee, payment in new_fees
+        ]
+    )
+    result.payouts = [
+        Payout.objects.create(
+            stripe_id=seen.stripe_id,
+            cooperative=cooperative,
+            fetch=fetch,
+            amount=seen.amount,
+            arrival_date=seen.arrival_date,
+            status=seen.status,
+            created_at=balance.moment(seen.created),
+            transaction=booked,
+        )
+        for seen in new_payouts
+    ]
+    for payout in moved:
+        if payout in returned:
+            payout.reversal = booked
+        payout.save(update_fields=["status", "reversal"])
+    result.reversed = returned
+
+
+def _account(cooperative, *, purpose=None, code=None) -> Account:
+    accounts = Account.objects.filter(cooperative=cooperative)
+    found = accounts.filter(code=code) if code else accounts.filter(purpose=purpose)
+    account = found.order_by("code").first()
+    if account is None:
+        raise DomainError(
+            _("The chart of accounts has no account for Stripe's money (%(what)s).")
+            % {"what": code or purpose},
+            code="no_account",
+        )
+    return account

@@ -15,6 +15,8 @@ from moneyed import Money, get_currency
 http_client = None
 # A service may hold a row lock while it waits for Stripe: wait a while, not the client's 80 s.
 TIMEOUT_SECONDS = 20
+# Items per request when listing; Stripe's largest page.
+PAGE_SIZE = 100
 
 
 class StripeUnavailable(Exception):
@@ -90,6 +92,40 @@ def create_refund(payment):
         params,
         {"idempotency_key": idempotency_key(payment, "refund")},
     )
+
+
+def is_configured() -> bool:
+    """Whether this site can ask Stripe anything: its secret key is set."""
+    return bool(settings.STRIPE_SECRET_KEY)
+
+
+def balance_transactions_since(created_from: int | None) -> list:
+    """The account's balance transactions created at or after `created_from` (seconds since
+    1970; all of them when None), newest first, each with its source (charge, refund...)
+    expanded. Stripe lists the newest first, so the paging stops at the first older one."""
+    params = {"limit": PAGE_SIZE, "expand": ["data.source"]}
+    found = []
+    try:
+        for item in client().v1.balance_transactions.list(params).auto_paging_iter():
+            if created_from is not None and item.created < created_from:
+                break
+            found.append(item)
+    except stripe.StripeError as exc:
+        raise StripeUnavailable(str(exc)) from exc
+    return found
+
+
+def all_payouts() -> list:
+    """Every payout of the account. Read whole: a payout's status can change days after it was
+    made, and a cooperative has at most one a day."""
+    try:
+        return list(client().v1.payouts.list({"limit": PAGE_SIZE}).auto_paging_iter())
+    except stripe.StripeError as exc:
+        raise StripeUnavailable(str(exc)) from exc
+
+
+def retrieve_charge(charge_id: str):
+    return _call(client().v1.charges.retrieve, charge_id)
 
 
 def _call(method, *args):

@@ -34,3 +34,31 @@ def record_requests(monkeypatch) -> list[tuple[str, str, dict, dict]]:
 
     monkeypatch.setattr(stripe_api, "http_client", Recording())
     return sent
+
+
+def stripe_written(cooperative) -> dict:
+    """Counts that a refused fetch or arrival must leave as they were."""
+    from wijkbv.audit.models import AuditEvent
+    from wijkbv.ledger.models import Posting
+    from wijkbv.payments.models import BalanceFetch, Payout, StripeFee
+
+    return {
+        "events": AuditEvent.objects.filter(cooperative=cooperative).count(),
+        "postings": Posting.objects.filter(account__cooperative=cooperative).count(),
+        "fetches": BalanceFetch.objects.filter(cooperative=cooperative).count(),
+        "fees": StripeFee.objects.filter(cooperative=cooperative).count(),
+        "payouts": Payout.objects.filter(cooperative=cooperative).count(),
+        "arrived": Payout.objects.filter(
+            cooperative=cooperative, arrival_transaction__isnull=False
+        ).count(),
+    }
+
+
+def create_payout(amount=1000, *, cooperative="teststad", **fields):
+    """A payout made at Stripe (by its schedule or in its dashboard) for `cooperative`."""
+    from wijkbv.payments.testing import stripe_client
+
+    metadata = {"wijkbv_cooperative": cooperative} if cooperative else {}
+    return stripe_client().v1.payouts.create(
+        {"amount": amount, "currency": "eur", "metadata": metadata} | fields
+    )
