@@ -402,8 +402,12 @@ def record_payout_arrival(
         )
     if amount is not None and cents(amount.amount) != cents(payout.amount.amount):
         raise DomainError(
-            _("The payout is %(payout)s, but the bank shows %(amount)s.")
-            % {"payout": payout.amount, "amount": amount},
+            _("The payout is %(payout)s %(currency)s, but the bank shows %(amount)s.")
+            % {
+                "payout": cents(payout.amount.amount),
+                "amount": cents(amount.amount),
+                "currency": currency,
+            },
             code="amount_differs",
         )
     ours = {"payout": payout.pk, "stripe_payout": payout.stripe_id}
