@@ -249,9 +249,12 @@ def add_funding_stream(
     earmark=(),
     conditions: str = "",
     reporting: str = "",
+    payer_iban: str = "",
 ) -> FundingStream:
     """The board or the treasurer records money a funder has committed, and opens the stream's
-    fund account in the ledger, where the money it sends will be kept until the members decide."""
+    fund account in the ledger, where the money it sends will be kept until the members decide.
+    `payer_iban`, the account the funder pays from (stored compact), lets matching book the
+    funder's payments for this stream."""
     cooperative = _lock_cooperative(cooperative)
     _require(actor, cooperative, Role.BOARD, Role.TREASURER)
     funder = _check_own(
@@ -272,6 +275,7 @@ def add_funding_stream(
     earmark = _clean_earmark(earmark)
     conditions = clean_text(conditions, field="conditions", limit=MAX_TEXT)
     reporting = clean_text(reporting, field="reporting", limit=MAX_TEXT)
+    payer_iban = _clean_payer_iban(payer_iban)
     code = _next_stream_code(cooperative)
     (account,) = open_accounts_within(
         cooperative,
@@ -295,6 +299,7 @@ def add_funding_stream(
         earmark=earmark,
         conditions=conditions,
         reporting=reporting,
+        payer_iban=payer_iban,
         account=account,
     )
     _set_history(stream, actor, "added")
@@ -316,9 +321,23 @@ def add_funding_stream(
             "ends_on": ends_on.isoformat(),
             "earmark": earmark,
             "account": code,
+            # Whether the funder's account is known, not its number: the chain keeps no IBANs.
+            "payer_account_known": bool(payer_iban),
         },
     )
     return stream
+
+
+def _clean_payer_iban(value) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    try:
+        return iban_numbers.validate(value if isinstance(value, str) else "")
+    except stdnum_exceptions.ValidationError:
+        raise DomainError(
+            _("This is not a valid IBAN. Check the number, for example NL91 ABNA 0417 1643 00."),
+            field="payer_iban",
+        ) from None
 
 
 @transaction.atomic
