@@ -62,3 +62,31 @@ def written(hood):
         ),
         "subscriptions": list(Subscription.objects.order_by("pk").values_list("status", "paid_on")),
     }
+
+
+FUNDER_IBAN = "NL39RABO0300065264"
+
+
+def paying_funder(hood, *, committed="1000"):
+    """A stream of the hood's partner organisation, which pays from FUNDER_IBAN."""
+    from members.models import PartnerOrganisation
+
+    return services.add_funding_stream(
+        hood.cooperative,
+        actor=hood.carol,
+        funder=PartnerOrganisation.objects.get(cooperative=hood.cooperative),
+        name="Buurtfonds",
+        committed=committed,
+        starts_on="2026-01-01",
+        ends_on="2026-12-31",
+        payer_iban=FUNDER_IBAN,
+    )
+
+
+def from_funder(amount):
+    return line(amount, name="Gemeente", remittance="Subsidie buurtfonds", iban=FUNDER_IBAN)
+
+
+def fund_balance(stream):
+    """What the stream's fund holds: a liability, so its postings are credits."""
+    return -sum(stream.account.postings.values_list("amount", flat=True))

@@ -11,9 +11,10 @@ IBAN = "NL91ABNA0417164300"
 DAY = datetime.date(2026, 3, 2)
 
 
-def line(amount, *, reference="", name="J. de Vries", remittance="Bijdrage", on=DAY):
+def line(amount, *, reference="", name="J. de Vries", remittance="Bijdrage", on=DAY, iban=""):
     return {
         "amount": Decimal(str(amount)),
+        "iban": iban,
         "reference": reference,
         "name": name,
         "remittance": remittance,
@@ -45,6 +46,9 @@ def _balance(code, amount, on):
 def _entry(item):
     amount = item["amount"]
     party = "Dbtr" if amount >= 0 else "Cdtr"
+    account = (
+        f"<{party}Acct><Id><IBAN>{item['iban']}</IBAN></Id></{party}Acct>" if item["iban"] else ""
+    )
     reference = (
         f"<AcctSvcrRef>{escape(item['reference'])}</AcctSvcrRef>" if item["reference"] else ""
     )
@@ -54,7 +58,7 @@ def _entry(item):
         f"<BookgDt><Dt>{item['on'].isoformat()}</Dt></BookgDt>"
         f"<ValDt><Dt>{item['on'].isoformat()}</Dt></ValDt>{reference}"
         f"<NtryDtls><TxDtls><RltdPties><{party}><Nm>{escape(item['name'])}</Nm></{party}>"
-        f"</RltdPties><RmtInf><Ustrd>{escape(item['remittance'])}</Ustrd></RmtInf>"
+        f"{account}</RltdPties><RmtInf><Ustrd>{escape(item['remittance'])}</Ustrd></RmtInf>"
         f"</TxDtls></NtryDtls></Ntry>"
     )
 

@@ -1,8 +1,20 @@
+from decimal import Decimal
+
 import pytest
 
 from budgets import services
 from budgets.models import BankLineStatus
-from budgets.tests.bank_lines import bank_account, import_lines, other, pays, subscription, written
+from budgets.tests.bank_lines import (
+    bank_account,
+    from_funder,
+    fund_balance,
+    import_lines,
+    other,
+    paying_funder,
+    pays,
+    subscription,
+    written,
+)
 from shares import services as share_services
 from wijkbv.audit.testing import assert_audit_event, captures_events
 from wijkbv.errors import DomainError, NotAllowed
@@ -85,3 +97,30 @@ def test_only_the_treasurer_accepts(hood, name):
     with pytest.raises(NotAllowed):
         services.accept_suggestion(paying, actor=hood.people[name])
     assert written(hood) == before
+
+
+def test_accepting_a_stream_books_money_received_for_it_even_above_what_it_expects(hood):
+    bank_account(hood)
+    stream = paying_funder(hood, committed="1000")
+    (paying,) = import_lines(hood, from_funder("1200.00"))
+    services.match_bank_lines(hood.cooperative, actor=hood.dave)
+    with captures_events(hood.cooperative) as events:
+        booked = services.accept_suggestion(paying, actor=hood.dave)
+    paying.refresh_from_db()
+    assert (paying.status, paying.booked_transaction) == (BankLineStatus.BOOKED, booked)
+    assert booked.cause == f"budgets.bankline:{paying.pk}"
+    assert fund_balance(stream) == Decimal("1200.00")
+    event = assert_audit_event(
+        events, action="budget.stream_received", actor=hood.dave, subject=booked
+    )
+    assert (event.payload["stream"], event.payload["line"]) == ("Buurtfonds", paying.pk)
+
+
+def test_a_stream_suggestion_for_money_going_out_is_refused(hood):
+    bank_account(hood)
+    stream = paying_funder(hood)
+    (paying,) = import_lines(hood, from_funder("-50.00"))
+    paying.suggested_kind, paying.suggested_key = "stream", str(stream.pk)
+    paying.status = BankLineStatus.MATCHED
+    paying.save(update_fields=["suggested_kind", "suggested_key", "status"])
+    _refused(hood, paying, "Only money coming in")

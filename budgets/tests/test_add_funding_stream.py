@@ -50,8 +50,17 @@ def test_the_board_adds_a_stream_with_its_own_fund_account(hood, funder):
             "ends_on": "2026-12-31",
             "earmark": ["care", "elderly"],
             "account": "2001",
+            "payer_account_known": False,
         },
     )
+
+
+def test_the_funders_account_is_stored_compact_and_kept_out_of_the_chain(hood, funder):
+    with captures_events(hood.cooperative) as events:
+        stream = _add(hood, funder, payer_iban="nl39 rabo 0300 0652 64")
+    assert stream.payer_iban == "NL39RABO0300065264"
+    assert events[-1].payload["payer_account_known"] is True
+    assert "NL39RABO0300065264" not in str(events[-1].payload)
 
 
 def test_each_stream_gets_the_next_fund_code(hood, funder):
@@ -73,6 +82,8 @@ def test_each_stream_gets_the_next_fund_code(hood, funder):
         ({"earmark": ["care", "parking"]}, "themes from the list"),
         ({"earmark": "care"}, "themes from the list"),
         ({"funder": None}, "partner organisations"),
+        ({"payer_iban": "NL39RABO0300065265"}, "not a valid IBAN"),
+        ({"payer_iban": 12}, "not a valid IBAN"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_written(hood, funder, changes, message):

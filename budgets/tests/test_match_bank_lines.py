@@ -1,8 +1,20 @@
+from decimal import Decimal
+
 import pytest
 
 from budgets import services
 from budgets.models import BankLineStatus
-from budgets.tests.bank_lines import bank_account, import_lines, other, pays, subscription, written
+from budgets.tests.bank_lines import (
+    bank_account,
+    from_funder,
+    fund_balance,
+    import_lines,
+    other,
+    paying_funder,
+    pays,
+    subscription,
+    written,
+)
 from budgets.tests.statement_files import DAY
 from wijkbv.audit.models import AuditEvent
 from wijkbv.audit.testing import assert_audit_event, captures_events
@@ -90,3 +102,64 @@ def test_only_the_treasurer_matches(hood, name):
     with pytest.raises(NotAllowed):
         services.match_bank_lines(hood.cooperative, actor=hood.people[name])
     assert written(hood) == before
+
+
+def test_money_from_a_funders_account_is_booked_as_received_for_the_stream(hood):
+    bank_account(hood)
+    stream = paying_funder(hood, committed="1000")
+    (paying,) = import_lines(hood, from_funder("400.00"))
+    with captures_events(hood.cooperative) as events:
+        result = services.match_bank_lines(hood.cooperative, actor=hood.dave)
+    assert result == {"lines": 1, "booked": 1, "suggested": 0}
+    paying.refresh_from_db()
+    booked = paying.booked_transaction
+    assert paying.status == BankLineStatus.BOOKED
+    assert (paying.suggested_kind, paying.suggested_reason) == ("stream", "payer")
+    assert booked.cause == f"budgets.bankline:{paying.pk}"
+    assert booked.booking_date == DAY
+    assert fund_balance(stream) == Decimal("400.00")
+    assert [event.action for event in events] == ["budget.stream_received", "bank.lines_matched"]
+    assert_audit_event(
+        events[:1],
+        action="budget.stream_received",
+        actor=hood.dave,
+        subject=booked,
+        payload={
+            "transaction": booked.pk,
+            "booking_date": DAY.isoformat(),
+            "currency": "EUR",
+            "lines": [["1000", "400.00"], [stream.account.code, "-400.00"]],
+            "cause": f"budgets.bankline:{paying.pk}",
+            "stream": "Buurtfonds",
+            "amount": "400.00",
+            "line": paying.pk,
+        },
+    )
+
+
+def test_more_than_the_stream_expects_waits_with_a_suggestion(hood):
+    bank_account(hood)
+    stream = paying_funder(hood, committed="1000")
+    (paying,) = import_lines(hood, from_funder("1000.01"))
+    before_transactions = written(hood)["transactions"]
+    result = services.match_bank_lines(hood.cooperative, actor=hood.dave)
+    assert result == {"lines": 1, "booked": 0, "suggested": 1}
+    paying.refresh_from_db()
+    assert paying.status == BankLineStatus.MATCHED
+    assert (paying.suggested_kind, paying.suggested_key) == ("stream", str(stream.pk))
+    assert paying.suggested_confidence == 0.6
+    assert written(hood)["transactions"] == before_transactions
+    assert fund_balance(stream) == 0
+
+
+def test_a_stream_is_paid_in_parts_until_it_has_what_was_committed(hood):
+    bank_account(hood)
+    stream = paying_funder(hood, committed="1000")
+    first, second, third = import_lines(
+        hood, from_funder("600.00"), from_funder("400.00"), from_funder("0.01")
+    )
+    result = services.match_bank_lines(hood.cooperative, actor=hood.dave)
+    assert result == {"lines": 3, "booked": 2, "suggested": 1}
+    third.refresh_from_db()
+    assert third.status == BankLineStatus.MATCHED
+    assert fund_balance(stream) == Decimal("1000.00")
