@@ -94,6 +94,9 @@ class FundingStreamSerializer(serializers.Serializer):
     )
     conditions = serializers.CharField()
     reporting = serializers.CharField()
+    payer_iban = serializers.CharField(
+        help_text="The account the funder pays from (compact); empty when not known."
+    )
     currency = serializers.CharField()
     committed = serializers.CharField(allow_null=True, help_text="Null for the reserve.")
     received = serializers.CharField(help_text="Money the funder has sent so far.")
@@ -114,6 +117,7 @@ class FundingStreamSerializer(serializers.Serializer):
             "earmark": list(stream.earmark) if stream else [],
             "conditions": stream.conditions if stream else "",
             "reporting": stream.reporting if stream else "",
+            "payer_iban": stream.payer_iban if stream else "",
             "currency": summary.in_fund.currency.code,
             "committed": _money(summary.committed),
             "received": _money(summary.received),
@@ -142,6 +146,14 @@ class AddStreamSerializer(serializers.Serializer):
     )
     reporting = serializers.CharField(
         max_length=services.MAX_TEXT, required=False, allow_blank=True, default=""
+    )
+    payer_iban = serializers.CharField(
+        max_length=50,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The account the funder pays from, such as NL39 RABO 0300 0652 64: its "
+        "payments are then booked for this stream when bank lines are matched.",
     )
 
 

@@ -152,6 +152,16 @@ class StreamForm(forms.Form):
     reporting = forms.CharField(
         label=_("Reporting duties"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    payer_iban = forms.CharField(
+        label=_("The funder's bank account (IBAN)"),
+        help_text=_(
+            "The account the funder pays from. Payments from it are then booked for this "
+            "funding stream when bank statements are matched."
+        ),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
     def __init__(self, *args, funders, **kwargs):
         super().__init__(*args, **kwargs)

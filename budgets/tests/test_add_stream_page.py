@@ -36,6 +36,12 @@ def test_the_board_adds_a_stream_with_an_earmark(hood, funder):
     assert "The funding stream Zorgfonds has been added." in page(response)
 
 
+def test_the_funders_account_is_stored_compact(hood, funder):
+    client(hood, "carol").post(URL, _form(funder, payer_iban="nl39 rabo 0300 0652 64"))
+
+    assert FundingStream.objects.get().payer_iban == "NL39RABO0300065264"
+
+
 def test_the_themes_are_checkboxes(hood):
     text = page(client(hood, "dave").get(URL))
 
@@ -50,6 +56,7 @@ def test_the_themes_are_checkboxes(hood):
         ({"ends_on": "2025-01-01"}, "The end date comes before the start date."),
         ({"earmark": ["weather"]}, "Choose the themes from the list."),
         ({"funder": ""}, "Choose one of this cooperative&#x27;s partner organisations"),
+        ({"payer_iban": "NL39RABO0300065265"}, "This is not a valid IBAN."),
     ],
 )
 def test_bad_input_is_shown_and_nothing_is_written(hood, funder, fields, message):

@@ -85,12 +85,14 @@ def test_the_treasurer_adds_a_stream(hood):
             "ends_on": "2027-06-30",
             "earmark": ["care"],
             "reporting": "Elk half jaar een verslag.",
+            "payer_iban": "NL39 RABO 0300 0652 64",
         },
         format="json",
     )
 
     assert response.status_code == 201, response.json()
     body = response.json()
+    assert body["payer_iban"] == "NL39RABO0300065264"
     assert (body["name"], body["committed"], body["left"]) == ("Zorgfonds", "15000.00", "0.00")
     assert (body["ends_on"], body["earmark"]) == ("2027-06-30", ["care"])
     assert counts(hood.cooperative)["events"] == before + 1
@@ -116,6 +118,7 @@ GOOD_STREAM = {
         ({"name": ""}, "name"),
         ({"funder": 999999}, "Choose one of this cooperative's partner organisations"),
         ({"funder": "the municipality"}, "funder"),
+        ({"payer_iban": "NL39RABO0300065265"}, "This is not a valid IBAN."),
     ],
 )
 def test_it_refuses_a_stream_with_bad_data(hood, stream, change, message):
