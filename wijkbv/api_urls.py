@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("members.api")),
     path("", include("shares.api")),
     path("", include("reciprocity.api")),
+    path("", include("wijkbv.payments.api")),
     path("", include("budgets.api")),
     path("", include("budgets.expenses.api_urls")),
     path("", include("budgets.reports.api_urls")),

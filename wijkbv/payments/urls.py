@@ -8,4 +8,5 @@ urlpatterns = [
     path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
     path("<int:pk>/", views.pay, name="pay"),
     path("<int:pk>/done/", views.done, name="done"),
+    path("c/<slug:slug>/stripe/", views.stripe_balance, name="stripe_balance"),
 ]
