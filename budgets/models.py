@@ -638,3 +638,373 @@ class BankLine(models.Model):
 
     def __str__(self):
         return f"{self.booking_date} {self.amount}"
+
+
+# Expenses and advances
+
+
+class ExpenseKind(models.TextChoices):
+    CLAIM = "claim", _("Claim: paid back to a member")
+    INVOICE = "invoice", _("Invoice of a supplier")
+
+
+class ExpenseStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for approval")
+    APPROVED = "approved", _("Approved, waiting for payment")
+    PAID = "paid", _("Paid")
+    RECONCILED = "reconciled", _("Paid and found on the bank statement")
+    REJECTED = "rejected", _("Rejected")
+
+
+class AdvanceStatus(models.TextChoices):
+    REQUESTED = "requested", _("Waiting for approval")
+    APPROVED = "approved", _("Approved, waiting for payment")
+    PAID = "paid", _("Paid, waiting for the receipts")
+    OWED = "owed", _("Settled, money still to be returned")
+    SETTLED = "settled", _("Settled")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PaymentBatch(models.Model):
+    """Approved expenses and advances paid together from one bank account of the cooperative:
+    one ledger transaction and one SEPA credit-transfer file (pain.001), kept with its SHA-256.
+    Written once, with its audit event; its items point at it."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="payment_batches"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    bank_account = models.ForeignKey(
+        BankAccount,
+        verbose_name=_("paid from"),
+        on_delete=models.PROTECT,
+        related_name="payment_batches",
+    )
+    execution_date = models.DateField(_("pay on"))
+    message_id = models.CharField(_("message id"), max_length=35)
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    item_count = models.PositiveIntegerField(_("payments"))
+    file = models.BinaryField(_("SEPA file"), editable=False)
+    file_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, editable=False)
+    # Set in the same database transaction, by the booking that names the batch as its cause.
+    transaction = models.OneToOneField(
+        Transaction,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="payment_batch",
+        editable=False,
+    )
+    created_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("made"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payment batch")
+        verbose_name_plural = _("payment batches")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "number"], name="payment_batch_number_unique"
+            ),
+            models.UniqueConstraint(fields=["message_id"], name="payment_batch_message_id_unique"),
+            models.CheckConstraint(
+                condition=models.Q(total__gt=0), name="payment_batch_total_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.number}"
+
+
+class Expense(models.Model):
+    """Money spent on a project, from its budget account (a ledger account with purpose project
+    budget, opened when its proposal was adopted): a member's claim, paid back to the IBAN they
+    gave, or a supplier's invoice.
+
+    Two different people approve it (the treasurer, a board member or the project's lead), never
+    the claimant and never whoever submitted it; the second approval makes it approved, and only
+    while the budget has the money left. A payment batch pays it: `end_to_end_id` is the id the
+    bank gives back on the statement line of the payment."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="expenses")
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=8, choices=ExpenseKind.choices)
+    budget = models.ForeignKey(
+        Account,
+        verbose_name=_("project budget"),
+        on_delete=models.PROTECT,
+        related_name="expenses",
+        limit_choices_to={"purpose": "project_budget"},
+    )
+    claimant = models.ForeignKey(
+        Membership,
+        verbose_name=_("claimed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expense_claims",
+    )
+    supplier_name = models.CharField(_("supplier"), max_length=70, blank=True)
+    # Erased (left empty) when the claimant is forgotten; a supplier's stays.
+    payee_iban = models.CharField(_("paid to account (IBAN)"), max_length=34, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    description = models.CharField(_("what for"), max_length=300)
+    spent_on = models.DateField(_("date of the receipt"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExpenseStatus.choices, default=ExpenseStatus.SUBMITTED
+    )
+    rejection_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    submitted_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    first_approver = models.ForeignKey(
+        Membership,
+        verbose_name=_("first approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    second_approver = models.ForeignKey(
+        Membership,
+        verbose_name=_("second approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The advance whose claimed difference this is, if any: its receipts are the advance's.
+    advance = models.OneToOneField(
+        "Advance",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="difference_claim",
+        editable=False,
+    )
+    batch = models.ForeignKey(
+        PaymentBatch,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenses",
+        editable=False,
+    )
+    end_to_end_id = models.CharField(_("end-to-end id"), max_length=35, blank=True, editable=False)
+    reconciled_line = models.ForeignKey(
+        BankLine,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("expense")
+        verbose_name_plural = _("expenses")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "number"], name="expense_number_unique"),
+            models.UniqueConstraint(
+                fields=["end_to_end_id"],
+                condition=~models.Q(end_to_end_id=""),
+                name="expense_end_to_end_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="expense_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ExpenseStatus.values), name="expense_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=ExpenseKind.CLAIM, claimant__isnull=False)
+                | models.Q(kind=ExpenseKind.INVOICE, claimant__isnull=True),
+                name="expense_claim_has_claimant",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first_approver__isnull=True)
+                | ~models.Q(first_approver=models.F("second_approver")),
+                name="expense_two_different_approvers",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["paid", "reconciled"])
+                | models.Q(batch__isnull=False),
+                name="expense_paid_in_a_batch",
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "status"], name="expense_coop_status")]
+
+    def __str__(self):
+        return f"#{self.number} {self.description}"
+
+    @property
+    def payee_name(self) -> str:
+        return (
+            self.supplier_name if self.kind == ExpenseKind.INVOICE else self.claimant.user.full_name
+        )
+
+
+class Advance(models.Model):
+    """Money a resident asks for before they buy something for a project: approved by two
+    different people as an expense is, paid in a batch (to account 1300, advances to residents),
+    then settled with the receipts. What was not spent is returned (`to_return`, `OWED` until the
+    treasurer records it received); what was spent above the advance is claimed as an expense of
+    its own (`difference_claim`). Settled once."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="advances")
+    number = models.PositiveIntegerField(_("number"))
+    budget = models.ForeignKey(
+        Account,
+        verbose_name=_("project budget"),
+        on_delete=models.PROTECT,
+        related_name="advances",
+        limit_choices_to={"purpose": "project_budget"},
+    )
+    holder = models.ForeignKey(
+        Membership, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="advances"
+    )
+    # Erased (left empty) when the holder is forgotten.
+    payee_iban = models.CharField(_("paid to account (IBAN)"), max_length=34, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    purpose = models.CharField(_("what for"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AdvanceStatus.choices, default=AdvanceStatus.REQUESTED
+    )
+    rejection_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    requested_at = models.DateTimeField(_("asked"), default=timezone.now)
+    first_approver = models.ForeignKey(
+        Membership,
+        verbose_name=_("first approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    second_approver = models.ForeignKey(
+        Membership,
+        verbose_name=_("second approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    batch = models.ForeignKey(
+        PaymentBatch,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="advances",
+        editable=False,
+    )
+    end_to_end_id = models.CharField(_("end-to-end id"), max_length=35, blank=True, editable=False)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True, editable=False)
+    reconciled_line = models.ForeignKey(
+        BankLine,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    spent = models.DecimalField(
+        _("spent"), max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
+    to_return = models.DecimalField(
+        _("to be returned"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+        editable=False,
+    )
+    settled_at = models.DateTimeField(_("settled"), null=True, blank=True, editable=False)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("advance")
+        verbose_name_plural = _("advances")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "number"], name="advance_number_unique"),
+            models.UniqueConstraint(
+                fields=["end_to_end_id"],
+                condition=~models.Q(end_to_end_id=""),
+                name="advance_end_to_end_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="advance_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=AdvanceStatus.values), name="advance_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first_approver__isnull=True)
+                | ~models.Q(first_approver=models.F("second_approver")),
+                name="advance_two_different_approvers",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(to_return__gte=0), name="advance_to_return_not_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "status"], name="advance_coop_status")]
+
+    def __str__(self):
+        return f"#{self.number} {self.purpose}"
+
+
+class ReceiptFile(models.Model):
+    """A receipt or invoice file (PDF, JPEG or PNG, checked by its content) of an expense or of
+    an advance's settlement. The file lies outside the web root under a random name
+    (budgets/expenses/receipts.py) and is served only by a view that checks who asks; its
+    SHA-256 shows it was never changed. Written once, with the decision it belongs to."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="receipt_files"
+    )
+    expense = models.ForeignKey(
+        Expense, null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
+    )
+    advance = models.ForeignKey(
+        Advance, null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
+    )
+    stored_name = models.CharField(max_length=64, unique=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expense__isnull=False, advance__isnull=True)
+                | models.Q(expense__isnull=True, advance__isnull=False),
+                name="receipt_of_one_expense_or_advance",
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name

@@ -31,9 +31,13 @@ from djmoney.money import Money
 from stdnum import exceptions as stdnum_exceptions
 from stdnum import iban as iban_numbers
 
-from budgets import matching
+from budgets import matching, sepa
 from budgets.counting import frozen_electorate, tally_budget, tally_yes_no, tracker_for
+from budgets.expenses import receipts
+from budgets.expenses import selectors as expense_selectors
 from budgets.models import (
+    Advance,
+    AdvanceStatus,
     Agreement,
     BallotRecord,
     BankAccount,
@@ -42,10 +46,15 @@ from budgets.models import (
     BankStatement,
     Channel,
     Electorate,
+    Expense,
+    ExpenseKind,
+    ExpenseStatus,
     FundingStream,
     Outcome,
+    PaymentBatch,
     Proposal,
     ProposalStatus,
+    ReceiptFile,
     RollCall,
     Rule,
     Secrecy,
@@ -76,13 +85,21 @@ from members.models import (
     Place,
     Role,
 )
-from members.permissions import require_role
+from members.permissions import holds_role, membership_for, require_role
 from wijkbv.audit.references import subject_reference
 from wijkbv.audit.services import append_event
 from wijkbv.cleaning import clean_text
 from wijkbv.errors import DomainError, NotAllowed
 from wijkbv.ledger.lines import credit, debit
-from wijkbv.ledger.models import Account, AccountType, Posting, Purpose, Transaction, cents
+from wijkbv.ledger.models import (
+    Account,
+    AccountType,
+    Balance,
+    Posting,
+    Purpose,
+    Transaction,
+    cents,
+)
 from wijkbv.ledger.services import open_accounts_within, post_transaction
 
 MAX_TITLE = 120
@@ -2038,3 +2055,877 @@ def accept_suggestion(line, *, actor):
     booked = _book_subscription(line, subscription, actor=actor)
     _mark_booked(line, booked)
     return booked
+
+
+# Expenses, advances and payment batches
+#
+# An expense or an advance is approved by two different people: the treasurer, a board member or
+# the lead of the project whose budget pays it (the member who proposed it); never the claimant
+# and never whoever submitted it. Approving locks the cooperative's row, then the item, then the
+# balance row of the budget, in that order, so two approvals of the last money of one budget
+# wait for each other and the second sees what the first committed. A budget's money left is its
+# balance less the expenses approved and not yet paid and the advances approved or paid and not
+# yet settled.
+#
+# Bookings (ADR 0052): a payment batch is one ledger transaction, debit each project budget (for
+# its expenses) and account 1300 (for its advances), credit the bank; settling an advance debits
+# the budget with what was spent (at most the advance) and credits 1300; money returned debits the
+# bank and credits 1300; a difference claimed above the advance is an expense of its own.
+
+EXPENSE_SUBMITTED = "expense.submitted"
+EXPENSE_APPROVED = "expense.approved"
+EXPENSE_REJECTED = "expense.rejected"
+ADVANCE_REQUESTED = "advance.requested"
+ADVANCE_APPROVED = "advance.approved"
+ADVANCE_REJECTED = "advance.rejected"
+ADVANCE_SETTLED = "advance.settled"
+ADVANCE_RETURNED = "advance.returned"
+PAYMENT_BATCH_MADE = "payment.batch_made"
+PAYMENT_RECONCILED = "payment.reconciled"
+
+# Who enters a supplier's invoice; who approves (besides the project's lead).
+INVOICE_ROLES = (Role.TREASURER, Role.BOARD, Role.COORDINATOR)
+APPROVER_ROLES = expense_selectors.APPROVER_ROLES
+# A batch is paid at most this many days ahead.
+MAX_DAYS_AHEAD = 60
+MAX_BATCH_ITEMS = 500
+
+
+def _check_budget_account(cooperative, budget) -> Account:
+    if (
+        not isinstance(budget, Account)
+        or budget.cooperative_id != cooperative.pk
+        or budget.purpose != Purpose.PROJECT_BUDGET
+    ):
+        raise DomainError(_("Choose one of this cooperative's project budgets."), field="budget")
+    return budget
+
+
+def _clean_iban(value, *, field: str = "payee_iban") -> str:
+    try:
+        number = iban_numbers.validate(value if isinstance(value, str) else "")
+    except stdnum_exceptions.ValidationError:
+        raise DomainError(
+            _("This is not a valid IBAN. Check the number, for example NL91 ABNA 0417 1643 00."),
+            field=field,
+            code="bad_iban",
+        ) from None
+    if number[:2] not in sepa.SEPA_COUNTRIES:
+        raise DomainError(
+            _(
+                "This account is outside SEPA: the cooperative can only pay accounts in SEPA countries."
+            ),
+            field=field,
+            code="bad_iban",
+        )
+    return number
+
+
+def _next_number(model, cooperative) -> int:
+    return (model.objects.filter(cooperative=cooperative).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _member(actor, cooperative) -> Membership | None:
+    return membership_for(actor, cooperative)
+
+
+def _check_money_left(budget: Account, amount: Decimal, currency: str, **excluded) -> None:
+    # The balance row is locked, after the cooperative's row, so that approvals of one budget
+    # take turns; a booking waits on the cooperative's row before it touches the balance.
+    Balance.objects.select_for_update().filter(pk=budget.pk).values_list("pk").get()
+    left = credit_balance(budget) - expense_selectors.committed(budget, **excluded)
+    if amount > left:
+        raise DomainError(
+            _(
+                "There is not enough money left in the budget of %(project)s: %(left)s is left "
+                "after what was approved before, and this is %(amount)s."
+            )
+            % {
+                "project": expense_selectors.project_title(budget),
+                "left": _euros(max(left, cents(0)), currency),
+                "amount": _euros(amount, currency),
+            },
+            code="not_enough_money",
+        )
+
+
+def _approver(actor, cooperative, item, *, owner, submitter, what: str) -> Membership:
+    """The acting person's membership if they may approve or reject `item`, or a refusal.
+    `owner` is the claimant or the holder of an advance, `submitter` who entered it."""
+    membership = _member(actor, cooperative)
+    if membership is None:
+        raise NotAllowed(_("You are not a member of %(name)s.") % {"name": cooperative.name})
+    lead = expense_selectors.project_lead(item.budget)
+    if not (holds_role(membership, *APPROVER_ROLES) or (lead and lead.pk == membership.pk)):
+        raise NotAllowed(
+            _(
+                "Only the treasurer, a board member or the project's lead may approve or reject this."
+            )
+        )
+    if owner is not None and owner.pk == membership.pk:
+        raise DomainError(
+            _("Nobody approves their own %(what)s: someone else must decide.") % {"what": what},
+            code="own_claim",
+        )
+    if submitter is not None and submitter.pk == membership.pk:
+        raise DomainError(
+            _("You entered this %(what)s yourself: two other people approve it.") % {"what": what},
+            code="own_submission",
+        )
+    return membership
+
+
+def _approve(item, membership, *, waiting_status, approved_status, what: str) -> bool:
+    """Record one approval; True when it was the second. Refuses a second approval by the
+    same person, and an item that is not waiting for approval."""
+    if item.status != waiting_status:
+        raise DomainError(
+            _("This %(what)s is not waiting for approval: it is %(status)s.")
+            % {"what": what, "status": str(item.get_status_display()).lower()},
+            code="not_waiting",
+        )
+    if item.first_approver_id == membership.pk:
+        raise DomainError(
+            _(
+                "You have already approved this %(what)s; approving twice does not count. A second person must approve it."
+            )
+            % {"what": what},
+            code="approving_twice",
+        )
+    if item.first_approver_id is None:
+        item.first_approver = membership
+        return False
+    item.second_approver = membership
+    item.approved_at = timezone.now()
+    item.status = approved_status
+    return True
+
+
+def _clean_reason(reason) -> str:
+    return clean_text(
+        reason,
+        field="reason",
+        limit=MAX_REASON,
+        required_message=_("Write down why, so the person who asked can read it."),
+    )
+
+
+def _checked_receipts(files) -> list:
+    """(data, name) pairs as checked receipts, or a refusal on `receipt`."""
+    return [receipts.check(data, name) for data, name in files]
+
+
+def _store_receipts(cooperative, checked, membership, **belongs_to) -> list[ReceiptFile]:
+    """Write the files and their rows. A file written before a refusal is taken back."""
+    stored = []
+    try:
+        for each in checked:
+            name = receipts.store(each)
+            stored.append(name)
+            ReceiptFile.objects.create(
+                cooperative=cooperative,
+                stored_name=name,
+                original_name=each.name,
+                content_type=each.content_type,
+                size=each.size,
+                sha256=each.sha256,
+                uploaded_by=membership,
+                **belongs_to,
+            )
+    except BaseException:
+        for name in stored:
+            receipts.remove(name)
+        raise
+    return list(ReceiptFile.objects.filter(**belongs_to).order_by("pk"))
+
+
+def _lock_expense(expense) -> Expense:
+    return (
+        Expense.objects.select_for_update(of=("self",))
+        .select_related("cooperative", "budget", "claimant", "submitted_by")
+        .get(pk=expense.pk)
+    )
+
+
+def _lock_advance(advance) -> Advance:
+    return (
+        Advance.objects.select_for_update(of=("self",))
+        .select_related("cooperative", "budget", "holder")
+        .get(pk=advance.pk)
+    )
+
+
+@transaction.atomic
+def submit_expense(
+    cooperative,
+    *,
+    actor,
+    budget,
+    amount,
+    description: str,
+    spent_on,
+    receipt: bytes,
+    receipt_name: str = "",
+    payee_iban: str = "",
+    kind: str = ExpenseKind.CLAIM,
+    supplier_name: str = "",
+    claimant=None,
+) -> Expense:
+    """A member claims money they spent on a project back (a claim, paid to the IBAN they give),
+    or the treasurer, a board member or a coordinator enters a supplier's invoice. With the
+    receipt (PDF, JPEG or PNG). It then waits for two approvals. The system names the
+    `claimant` of a claim itself."""
+    cooperative = _lock_cooperative(cooperative)
+    if kind not in ExpenseKind.values:
+        raise DomainError(_("Choose a claim or a supplier's invoice."), field="kind")
+    if kind == ExpenseKind.CLAIM:
+        if _is_system(actor):
+            if not isinstance(claimant, Membership) or claimant.cooperative_id != cooperative.pk:
+                raise DomainError(_("Say who claims this."), field="claimant")
+            membership = _member(actor, cooperative) if actor is not None else None
+        else:
+            membership = claimant = require_role(actor, cooperative, *RESIDENT_ROLES)
+        supplier_name = ""
+    else:
+        membership = _require(actor, cooperative, *INVOICE_ROLES)
+        claimant = None
+        supplier_name = clean_text(
+            supplier_name,
+            field="supplier_name",
+            limit=70,
+            required_message=_("Fill in the name of the supplier."),
+        )
+    budget = _check_budget_account(cooperative, budget)
+    amount = _clean_amount(amount, cooperative.currency)
+    description = clean_text(
+        description,
+        field="description",
+        limit=MAX_REASON,
+        required_message=_("Say what the money was spent on."),
+    )
+    spent_on = _clean_date(spent_on, field="spent_on")
+    if spent_on > timezone.localdate():
+        raise DomainError(_("This date has not come yet."), field="spent_on")
+    payee_iban = _clean_iban(payee_iban)
+    (checked,) = _checked_receipts([(receipt, receipt_name)])
+    expense = Expense(
+        cooperative=cooperative,
+        number=_next_number(Expense, cooperative),
+        kind=kind,
+        budget=budget,
+        claimant=claimant,
+        supplier_name=supplier_name,
+        payee_iban=payee_iban,
+        amount=amount,
+        currency=cooperative.currency,
+        description=description,
+        spent_on=spent_on,
+        submitted_by=membership,
+    )
+    _set_history(expense, actor, "submitted")
+    expense.save()
+    (stored,) = _store_receipts(cooperative, [checked], membership, expense=expense)
+    try:
+        append_event(
+            cooperative,
+            actor=actor,
+            action=EXPENSE_SUBMITTED,
+            subject=expense,
+            payload={
+                "number": expense.number,
+                "kind": kind,
+                "budget": budget.code,
+                "amount": str(amount),
+                "currency": cooperative.currency,
+                "spent_on": spent_on.isoformat(),
+                "claimant": claimant.member_number if claimant else None,
+                "receipt_sha256": stored.sha256,
+            },
+        )
+    except BaseException:
+        receipts.remove(stored.stored_name)
+        raise
+    return expense
+
+
+@transaction.atomic
+def approve_expense(expense, *, actor) -> Expense:
+    """One of two approvals of an expense. The second, by another person, makes it approved,
+    and only while the project's budget has the money left; it is then paid in a batch."""
+    cooperative = _lock_cooperative(expense.cooperative)
+    expense = _lock_expense(expense)
+    membership = _approver(
+        actor,
+        cooperative,
+        expense,
+        owner=expense.claimant,
+        submitter=expense.submitted_by,
+        what=_("expense"),
+    )
+    second = _approve(
+        expense,
+        membership,
+        waiting_status=ExpenseStatus.SUBMITTED,
+        approved_status=ExpenseStatus.APPROVED,
+        what=_("expense"),
+    )
+    _check_money_left(expense.budget, expense.amount, expense.currency, except_expense=expense)
+    _set_history(expense, actor, "approved" if second else "first approval")
+    expense.save(update_fields=["first_approver", "second_approver", "approved_at", "status"])
+    append_event(
+        cooperative,
+        actor=actor,
+        action=EXPENSE_APPROVED,
+        subject=expense,
+        payload={
+            "number": expense.number,
+            "approval": 2 if second else 1,
+            "approved": second,
+            "budget": expense.budget.code,
+            "amount": str(expense.amount),
+        },
+    )
+    return expense
+
+
+@transaction.atomic
+def reject_expense(expense, *, actor, reason: str) -> Expense:
+    """An approver rejects an expense that is not paid yet, with a reason the claimant reads."""
+    cooperative = _lock_cooperative(expense.cooperative)
+    expense = _lock_expense(expense)
+    membership = _approver(
+        actor,
+        cooperative,
+        expense,
+        owner=expense.claimant,
+        submitter=expense.submitted_by,
+        what=_("expense"),
+    )
+    if expense.status not in (ExpenseStatus.SUBMITTED, ExpenseStatus.APPROVED):
+        raise DomainError(
+            _("This expense can no longer be rejected: it is %(status)s.")
+            % {"status": str(expense.get_status_display()).lower()},
+            code="not_waiting",
+        )
+    reason = _clean_reason(reason)
+    expense.status = ExpenseStatus.REJECTED
+    expense.rejection_reason = reason
+    expense.decided_by = membership
+    _set_history(expense, actor, "rejected")
+    expense.save(update_fields=["status", "rejection_reason", "decided_by"])
+    append_event(
+        cooperative,
+        actor=actor,
+        action=EXPENSE_REJECTED,
+        subject=expense,
+        payload={"number": expense.number, "reason": reason},
+    )
+    return expense
+
+
+@transaction.atomic
+def request_advance(
+    cooperative, *, actor, budget, amount, purpose: str, payee_iban: str, holder=None
+) -> Advance:
+    """A resident asks for money before they buy something for a project, paid to their own
+    account. Two people approve it, as an expense. The system names the `holder` itself."""
+    cooperative = _lock_cooperative(cooperative)
+    if _is_system(actor):
+        if not isinstance(holder, Membership) or holder.cooperative_id != cooperative.pk:
+            raise DomainError(_("Say who asks for the advance."), field="holder")
+    else:
+        holder = require_role(actor, cooperative, *RESIDENT_ROLES)
+    budget = _check_budget_account(cooperative, budget)
+    amount = _clean_amount(amount, cooperative.currency)
+    purpose = clean_text(
+        purpose,
+        field="purpose",
+        limit=MAX_REASON,
+        required_message=_("Say what you will buy with the advance."),
+    )
+    payee_iban = _clean_iban(payee_iban)
+    advance = Advance(
+        cooperative=cooperative,
+        number=_next_number(Advance, cooperative),
+        budget=budget,
+        holder=holder,
+        payee_iban=payee_iban,
+        amount=amount,
+        currency=cooperative.currency,
+        purpose=purpose,
+    )
+    _set_history(advance, actor, "requested")
+    advance.save()
+    append_event(
+        cooperative,
+        actor=actor,
+        action=ADVANCE_REQUESTED,
+        subject=advance,
+        payload={
+            "number": advance.number,
+            "budget": budget.code,
+            "amount": str(amount),
+            "currency": cooperative.currency,
+            "holder": holder.member_number,
+        },
+    )
+    return advance
+
+
+@transaction.atomic
+def approve_advance(advance, *, actor) -> Advance:
+    """One of two approvals of an advance; the second makes it approved, while the budget has
+    the money left. It is then paid in a batch."""
+    cooperative = _lock_cooperative(advance.cooperative)
+    advance = _lock_advance(advance)
+    membership = _approver(
+        actor, cooperative, advance, owner=advance.holder, submitter=None, what=_("advance")
+    )
+    second = _approve(
+        advance,
+        membership,
+        waiting_status=AdvanceStatus.REQUESTED,
+        approved_status=AdvanceStatus.APPROVED,
+        what=_("advance"),
+    )
+    _check_money_left(advance.budget, advance.amount, advance.currency, except_advance=advance)
+    _set_history(advance, actor, "approved" if second else "first approval")
+    advance.save(update_fields=["first_approver", "second_approver", "approved_at", "status"])
+    append_event(
+        cooperative,
+        actor=actor,
+        action=ADVANCE_APPROVED,
+        subject=advance,
+        payload={
+            "number": advance.number,
+            "approval": 2 if second else 1,
+            "approved": second,
+            "budget": advance.budget.code,
+            "amount": str(advance.amount),
+        },
+    )
+    return advance
+
+
+@transaction.atomic
+def reject_advance(advance, *, actor, reason: str) -> Advance:
+    """An approver rejects an advance that is not paid yet, with a reason the resident reads."""
+    cooperative = _lock_cooperative(advance.cooperative)
+    advance = _lock_advance(advance)
+    membership = _approver(
+        actor, cooperative, advance, owner=advance.holder, submitter=None, what=_("advance")
+    )
+    if advance.status not in (AdvanceStatus.REQUESTED, AdvanceStatus.APPROVED):
+        raise DomainError(
+            _("This advance can no longer be rejected: it is %(status)s.")
+            % {"status": str(advance.get_status_display()).lower()},
+            code="not_waiting",
+        )
+    reason = _clean_reason(reason)
+    advance.status = AdvanceStatus.REJECTED
+    advance.rejection_reason = reason
+    advance.decided_by = membership
+    _set_history(advance, actor, "rejected")
+    advance.save(update_fields=["status", "rejection_reason", "decided_by"])
+    append_event(
+        cooperative,
+        actor=actor,
+        action=ADVANCE_REJECTED,
+        subject=advance,
+        payload={"number": advance.number, "reason": reason},
+    )
+    return advance
+
+
+def _clean_spent(value, currency: str) -> Decimal:
+    """An amount spent: as any amount, but nothing spent (zero) is an answer too."""
+    if isinstance(value, str) and value.strip().replace(",", ".") in ("0", "0.0", "0.00"):
+        return cents(0)
+    if isinstance(value, int | Decimal) and not isinstance(value, bool) and value == 0:
+        return cents(0)
+    return _clean_amount(value, currency, field="spent")
+
+
+def _advances_account(cooperative) -> Account:
+    return Account.objects.get(cooperative=cooperative, purpose=Purpose.ADVANCES)
+
+
+def _bank_ledger_account(cooperative) -> Account:
+    return (
+        Account.objects.filter(cooperative=cooperative, purpose=Purpose.BANK)
+        .order_by("code")
+        .first()
+    )
+
+
+@transaction.atomic
+def settle_advance(advance, *, actor, spent, receipts_files=()) -> Advance:
+    """The resident (or the treasurer for them) settles a paid advance with the receipts of
+    what was spent. The budget pays what was spent, up to the advance. Less spent: the rest is
+    to be returned, and the advance is owed until the treasurer records it received. More
+    spent: the difference becomes a claim of its own (an expense), approved and paid as any
+    other. An advance is settled once."""
+    cooperative = _lock_cooperative(advance.cooperative)
+    advance = _lock_advance(advance)
+    membership = None if _is_system(actor) else _member(actor, cooperative)
+    if not _is_system(actor) and (
+        membership is None
+        or (membership.pk != advance.holder_id and not holds_role(membership, Role.TREASURER))
+    ):
+        raise NotAllowed(
+            _("Only the resident who asked for the advance, or the treasurer, settles it.")
+        )
+    if advance.status in (AdvanceStatus.OWED, AdvanceStatus.SETTLED):
+        raise DomainError(_("This advance has already been settled."), code="already_settled")
+    if advance.status != AdvanceStatus.PAID:
+        raise DomainError(
+            _("An advance is settled after it has been paid; this one is %(status)s.")
+            % {"status": str(advance.get_status_display()).lower()},
+            code="not_paid",
+        )
+    spent = _clean_spent(spent, cooperative.currency)
+    files = list(receipts_files or ())
+    if spent > 0 and not files:
+        raise DomainError(
+            _("Add a photo or PDF of each receipt of what you spent."), field="receipt"
+        )
+    checked = _checked_receipts(files)
+    booked_spent = min(spent, cents(advance.amount))
+    advance.spent = spent
+    advance.to_return = cents(advance.amount) - booked_spent
+    advance.settled_at = timezone.now()
+    advance.status = AdvanceStatus.OWED if advance.to_return > 0 else AdvanceStatus.SETTLED
+    _set_history(advance, actor, "settled")
+    advance.save(update_fields=["spent", "to_return", "settled_at", "status"])
+    difference = None
+    if spent > advance.amount:
+        difference = Expense(
+            cooperative=cooperative,
+            number=_next_number(Expense, cooperative),
+            kind=ExpenseKind.CLAIM,
+            budget=advance.budget,
+            claimant=advance.holder,
+            payee_iban=advance.payee_iban,
+            amount=spent - cents(advance.amount),
+            currency=advance.currency,
+            description=(
+                _("More spent than advance %(number)s: %(purpose)s")
+                % {"number": advance.number, "purpose": advance.purpose}
+            )[:300],
+            spent_on=timezone.localdate(),
+            submitted_by=membership,
+            advance=advance,
+        )
+        _set_history(difference, actor, "submitted with the settlement of an advance")
+        difference.save()
+    stored = _store_receipts(cooperative, checked, membership, advance=advance)
+    details = {
+        "number": advance.number,
+        "amount": str(advance.amount),
+        "spent": str(spent),
+        "to_return": str(advance.to_return),
+        "difference_claim": difference.number if difference else None,
+        "receipts_sha256": [each.sha256 for each in stored],
+    }
+    try:
+        if booked_spent > 0:
+            money = Money(booked_spent, cooperative.currency)
+            post_transaction(
+                cooperative,
+                actor=actor,
+                booking_date=timezone.localdate(),
+                description=_("Advance %(number)s settled: %(purpose)s")
+                % {"number": advance.number, "purpose": advance.purpose[:120]},
+                lines=[debit(advance.budget, money), credit(_advances_account(cooperative), money)],
+                cause=advance,
+                action=ADVANCE_SETTLED,
+                details=details,
+                checked_by_caller=True,
+            )
+        else:
+            append_event(
+                cooperative, actor=actor, action=ADVANCE_SETTLED, subject=advance, payload=details
+            )
+    except BaseException:
+        for each in stored:
+            receipts.remove(each.stored_name)
+        raise
+    return advance
+
+
+@transaction.atomic
+def record_advance_return(advance, *, actor, received_on=None) -> Transaction:
+    """The treasurer records that the resident returned what they did not spend of an advance:
+    from the bank back onto account 1300. The advance is then settled."""
+    cooperative = _lock_cooperative(advance.cooperative)
+    advance = _lock_advance(advance)
+    _require(actor, cooperative, Role.TREASURER)
+    if advance.status != AdvanceStatus.OWED:
+        raise DomainError(
+            _("Nothing is owed on this advance: there is no return to record."), code="not_owed"
+        )
+    received_on = timezone.localdate() if received_on is None else received_on
+    received_on = _clean_date(received_on, field="received_on")
+    if received_on > timezone.localdate():
+        raise DomainError(
+            _("This date has not come yet: record money that has arrived."), field="received_on"
+        )
+    advance.status = AdvanceStatus.SETTLED
+    advance.returned_on = received_on
+    _set_history(advance, actor, "returned")
+    advance.save(update_fields=["status", "returned_on"])
+    money = Money(cents(advance.to_return), cooperative.currency)
+    return post_transaction(
+        cooperative,
+        actor=actor,
+        booking_date=received_on,
+        description=_("Returned of advance %(number)s") % {"number": advance.number},
+        lines=[
+            debit(_bank_ledger_account(cooperative), money),
+            credit(_advances_account(cooperative), money),
+        ],
+        cause=advance,
+        action=ADVANCE_RETURNED,
+        details={"number": advance.number, "returned": str(advance.to_return)},
+    )
+
+
+def _end_to_end_id(item) -> str:
+    """The id a payment carries through the bank and back on the statement: unique per item,
+    at most 35 characters of the SEPA set."""
+    letter = "E" if isinstance(item, Expense) else "A"
+    return f"WBV{item.cooperative_id}-{letter}{item.number}"
+
+
+def _payable(items, model, cooperative, waiting, what) -> list:
+    ids = []
+    for item in items:
+        if not isinstance(item, model) or item.cooperative_id != cooperative.pk:
+            raise DomainError(_("Choose expenses and advances of this cooperative."), field="items")
+        ids.append(item.pk)
+    if len(set(ids)) != len(ids):
+        raise DomainError(_("Each expense or advance can be chosen once."), field="items")
+    locked = list(
+        model.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .select_related("budget", *(["claimant__user"] if model is Expense else ["holder__user"]))
+        .order_by("number")
+    )
+    for item in locked:
+        label = what % {"number": item.number}
+        if item.status in (ExpenseStatus.PAID, ExpenseStatus.RECONCILED) or item.batch_id:
+            raise DomainError(
+                _("%(item)s has already been paid.") % {"item": label}, code="already_paid"
+            )
+        if item.status != waiting:
+            raise DomainError(
+                _(
+                    "%(item)s cannot be paid: it has not been approved by two people. It is %(status)s."
+                )
+                % {"item": label, "status": str(item.get_status_display()).lower()},
+                code="not_approved",
+            )
+        if not item.payee_iban:
+            raise DomainError(
+                _("%(item)s has no account to pay to.") % {"item": label}, code="no_iban"
+            )
+    return locked
+
+
+@transaction.atomic
+def make_payment_batch(
+    cooperative, *, actor, bank_account, expenses=(), advances=(), execution_date=None
+) -> PaymentBatch:
+    """The treasurer pays approved expenses and advances together from one of the cooperative's
+    bank accounts: one ledger transaction (each project budget and the advances account debited,
+    the bank credited), each item paid with its own end-to-end id, and the SEPA credit-transfer
+    file (pain.001) for the bank, kept with its SHA-256. An item is paid once."""
+    cooperative = _lock_cooperative(cooperative)
+    membership = _require(actor, cooperative, Role.TREASURER)
+    if not isinstance(bank_account, BankAccount) or bank_account.cooperative_id != cooperative.pk:
+        raise DomainError(
+            _("Choose one of this cooperative's bank accounts."), field="bank_account"
+        )
+    expenses, advances = list(expenses or ()), list(advances or ())
+    if not expenses and not advances:
+        raise DomainError(_("Choose at least one expense or advance to pay."), field="items")
+    if len(expenses) + len(advances) > MAX_BATCH_ITEMS:
+        raise DomainError(
+            _("Pay at most %(count)s items in one batch.") % {"count": MAX_BATCH_ITEMS},
+            field="items",
+        )
+    today = timezone.localdate()
+    execution_date = today if execution_date is None else execution_date
+    execution_date = _clean_date(execution_date, field="execution_date")
+    if not today <= execution_date <= today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        raise DomainError(
+            _("Choose a payment date from today up to %(days)s days ahead.")
+            % {"days": MAX_DAYS_AHEAD},
+            field="execution_date",
+        )
+    expenses = _payable(
+        expenses, Expense, cooperative, ExpenseStatus.APPROVED, _("Expense %(number)s")
+    )
+    advances = _payable(
+        advances, Advance, cooperative, AdvanceStatus.APPROVED, _("Advance %(number)s")
+    )
+    number = _next_number(PaymentBatch, cooperative)
+    message_id = f"WBV{cooperative.pk}-B{number}"
+    payments, items = [], []
+    for expense in expenses:
+        expense.end_to_end_id = _end_to_end_id(expense)
+        name = (
+            expense.supplier_name
+            if expense.kind == ExpenseKind.INVOICE
+            else expense.claimant.user.full_name
+        )
+        payments.append(
+            sepa.Payment(
+                end_to_end_id=expense.end_to_end_id,
+                amount=cents(expense.amount),
+                creditor=sepa.Party(name=name, iban=expense.payee_iban),
+                remittance=sepa.latin(
+                    _("Expense %(number)s: %(description)s")
+                    % {"number": expense.number, "description": expense.description}
+                )[: sepa.MAX_REMITTANCE],
+            )
+        )
+        items.append(("expense", expense))
+    for advance in advances:
+        advance.end_to_end_id = _end_to_end_id(advance)
+        payments.append(
+            sepa.Payment(
+                end_to_end_id=advance.end_to_end_id,
+                amount=cents(advance.amount),
+                creditor=sepa.Party(name=advance.holder.user.full_name, iban=advance.payee_iban),
+                remittance=sepa.latin(
+                    _("Advance %(number)s: %(purpose)s")
+                    % {"number": advance.number, "purpose": advance.purpose}
+                )[: sepa.MAX_REMITTANCE],
+            )
+        )
+        items.append(("advance", advance))
+    created_at = timezone.now()
+    try:
+        data = sepa.credit_transfer(
+            sepa.Party(name=cooperative.name, iban=bank_account.iban),
+            payments,
+            message_id=message_id,
+            execution_date=execution_date,
+            created_at=timezone.localtime(created_at),
+        )
+    except sepa.SepaError as problem:
+        raise DomainError(problem.text(_), field="items", code="sepa") from None
+    total = sum((cents(item.amount) for _kind, item in items), cents(0))
+    batch = PaymentBatch.objects.create(
+        cooperative=cooperative,
+        number=number,
+        bank_account=bank_account,
+        execution_date=execution_date,
+        message_id=message_id,
+        total=total,
+        currency=cooperative.currency,
+        item_count=len(items),
+        file=data,
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        created_by=membership,
+        created_at=created_at,
+    )
+    currency = cooperative.currency
+    per_account: dict[int, tuple[Account, Decimal]] = {}
+    for expense in expenses:
+        account, total_so_far = per_account.get(expense.budget_id, (expense.budget, cents(0)))
+        per_account[expense.budget_id] = (account, total_so_far + cents(expense.amount))
+    lines = [debit(account, Money(amount, currency)) for account, amount in per_account.values()]
+    if advances:
+        advanced = sum((cents(a.amount) for a in advances), cents(0))
+        lines.append(debit(_advances_account(cooperative), Money(advanced, currency)))
+    lines.append(credit(bank_account.ledger_account, Money(total, currency)))
+    booked = post_transaction(
+        cooperative,
+        actor=actor,
+        booking_date=execution_date,
+        description=_("Payment batch %(number)s: %(count)s payments")
+        % {"number": number, "count": len(items)},
+        lines=lines,
+        cause=batch,
+        action=PAYMENT_BATCH_MADE,
+        details={
+            "batch": number,
+            "message_id": message_id,
+            "bank_account": bank_account.ledger_account.code,
+            "file_sha256": batch.file_sha256,
+            "total": str(total),
+            "items": [
+                {
+                    "kind": kind,
+                    "number": item.number,
+                    "end_to_end_id": item.end_to_end_id,
+                    "budget": item.budget.code,
+                    "amount": str(cents(item.amount)),
+                }
+                for kind, item in items
+            ],
+        },
+    )
+    batch.transaction = booked
+    batch.save(update_fields=["transaction"])
+    for expense in expenses:
+        expense.status = ExpenseStatus.PAID
+        expense.batch = batch
+        _set_history(expense, actor, "paid")
+        expense.save(update_fields=["status", "batch", "end_to_end_id"])
+    for advance in advances:
+        advance.status = AdvanceStatus.PAID
+        advance.batch = batch
+        advance.paid_on = execution_date
+        _set_history(advance, actor, "paid")
+        advance.save(update_fields=["status", "batch", "end_to_end_id", "paid_on"])
+    return batch
+
+
+@transaction.atomic
+def reconcile_payment(item, *, actor, line: BankLine):
+    """The treasurer (or the matching of bank lines) marks a paid expense or advance as found
+    on the bank statement: `line` is money out of the batch's bank account with the item's
+    end-to-end id and amount. An expense becomes reconciled; each item is reconciled once.
+    The line's own status is the matching's to set."""
+    model = Expense if isinstance(item, Expense) else Advance
+    cooperative = _lock_cooperative(item.cooperative)
+    _require(actor, cooperative, Role.TREASURER)
+    item = model.objects.select_for_update(of=("self",)).select_related("batch").get(pk=item.pk)
+    if item.batch_id is None:
+        raise DomainError(_("This has not been paid in a batch yet."), code="not_paid")
+    if item.reconciled_line_id is not None:
+        raise DomainError(
+            _("This payment has already been found on the bank statement."),
+            code="already_reconciled",
+        )
+    if (
+        not isinstance(line, BankLine)
+        or line.bank_account_id != item.batch.bank_account_id
+        or line.end_to_end_id != item.end_to_end_id
+        or line.amount != -cents(item.amount)
+    ):
+        raise DomainError(
+            _(
+                "This bank line is not the payment of this item: the account, the end-to-end id or the amount differs."
+            ),
+            field="line",
+            code="wrong_line",
+        )
+    item.reconciled_line = line
+    fields = ["reconciled_line"]
+    if model is Expense:
+        item.status = ExpenseStatus.RECONCILED
+        fields.append("status")
+    _set_history(item, actor, "reconciled")
+    item.save(update_fields=fields)
+    append_event(
+        cooperative,
+        actor=actor,
+        action=PAYMENT_RECONCILED,
+        subject=item,
+        payload={"end_to_end_id": item.end_to_end_id, "line": line.pk, "batch": item.batch.number},
+    )
+    return item

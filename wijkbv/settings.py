@@ -166,6 +166,9 @@ STORAGES = {
 }
 # Outside the web root: uploaded receipts are served only through views that check permission.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "uploads")))
+# Receipts of expenses and advances: a private directory, never served as static or media files
+# (budgets/expenses/receipts.py; ADR 0052).
+RECEIPTS_ROOT = Path(env_str("RECEIPTS_ROOT", default=str(BASE_DIR / "var" / "receipts")))
 
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG

@@ -145,3 +145,8 @@ def written(cooperative):
         "accounts": Account.objects.filter(cooperative=cooperative).count(),
         "postings": Posting.objects.filter(account__cooperative=cooperative).count(),
     }
+
+
+# Expenses, advances and payment batches: a project with its budget, and receipts kept in a
+# temporary directory for every test.
+from budgets.tests.expense_helpers import project, project_budget, receipts_in_tmp  # noqa: E402, F401

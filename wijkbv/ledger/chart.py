@@ -14,6 +14,7 @@ STANDARD_CHART = [
     ("1000", _("Bank account"), AccountType.ASSET, Purpose.BANK),
     ("1100", _("Stripe balance"), AccountType.ASSET, Purpose.STRIPE),
     ("1200", _("Money in transit"), AccountType.ASSET, Purpose.IN_TRANSIT),
+    ("1300", _("Advances to residents"), AccountType.ASSET, Purpose.ADVANCES),
     ("2000", _("Funding-stream funds"), AccountType.LIABILITY, Purpose.FUNDING_STREAM),
     ("2100", _("Project budgets"), AccountType.LIABILITY, Purpose.PROJECT_BUDGET),
     ("3000", _("Share capital"), AccountType.EQUITY, Purpose.SHARE_CAPITAL),

@@ -47,6 +47,8 @@ class Purpose(models.TextChoices):
     BANK = "bank", _("Bank account")
     STRIPE = "stripe", _("Stripe balance")
     IN_TRANSIT = "in_transit", _("Money in transit")
+    # Money paid to a resident before they buy, until they settle it with receipts.
+    ADVANCES = "advances", _("Advances to residents")
     SHARE_CAPITAL = "share_capital", _("Share capital")
     FUNDING_STREAM = "funding_stream", _("Funding-stream fund")
     PROJECT_BUDGET = "project_budget", _("Project budget")

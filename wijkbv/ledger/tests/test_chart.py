@@ -18,6 +18,7 @@ def test_every_new_cooperative_starts_with_the_standard_chart():
         Purpose.BANK,
         Purpose.STRIPE,
         Purpose.IN_TRANSIT,
+        Purpose.ADVANCES,
         Purpose.SHARE_CAPITAL,
         Purpose.FUNDING_STREAM,
         Purpose.PROJECT_BUDGET,

@@ -58,7 +58,7 @@ def test_it_finds_books_kept_by_the_services_in_order(hood, gift):
     services.close_period(hood.cooperative, actor=hood.dave, until=DAY)
     output, error = check()
     assert error is None
-    assert "teststad: in order, 14 accounts, 2 transactions, 4 postings" in output
+    assert "teststad: in order, 15 accounts, 2 transactions, 4 postings" in output
     assert "elders: in order" in output
 
 
