@@ -74,7 +74,9 @@ def closing(request):
         raise PermissionDenied
     form = forms.CloseForm(request.POST)
     if not form.is_valid():
-        return _closing_page(request, period_form=form, close_form=form, status=400)
+        return _closing_page(
+            request, period_form=forms.PeriodForm(request.POST), close_form=form, status=400
+        )
     cooperative = request.cooperative
     until = form.until
     today = timezone.localdate()
@@ -89,12 +91,16 @@ def closing(request):
                 "Something is still open in this period. Tick the box if you want to close it anyway."
             ),
         )
-        return _closing_page(request, period_form=form, close_form=form, status=400)
+        return _closing_page(
+            request, period_form=forms.PeriodForm(request.POST), close_form=form, status=400
+        )
     period = call_service(
         form, ledger_services.close_period, cooperative, actor=request.user, until=until
     )
     if period is FAILED:
-        return _closing_page(request, period_form=form, close_form=form, status=400)
+        return _closing_page(
+            request, period_form=forms.PeriodForm(request.POST), close_form=form, status=400
+        )
     messages.success(
         request,
         _("The books are closed up to and including %(date)s.")
