@@ -120,7 +120,7 @@ class AsOfForm(forms.Form):
 
 
 class AuditFileForm(forms.Form):
-    year = _year_field(required=False)
+    year = _year_field()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "audit_%s")

@@ -55,7 +55,8 @@ def _closing_page(request, *, period_form=None, close_form=None, audit_form=None
             "until": period_form.until if reports is not None else None,
             "may_close": may_close,
             "may_download": holds_role(request.membership, *AUDIT_FILE_ROLES),
-            "audit_form": audit_form or forms.AuditFileForm(),
+            "audit_form": audit_form
+            or forms.AuditFileForm(initial={"year": timezone.localdate().year}),
             "years": xaf.years(cooperative),
         },
         status=status,
@@ -196,22 +197,19 @@ def _safe_cell(text: str) -> str:
 
 @cooperative_view(*AUDIT_FILE_ROLES)
 def audit_file(request):
-    """The audit file (XAF 3.2) of a year, for the accountant; this year when none is chosen."""
+    """The audit file (XAF 3.2) of the year asked for, for the accountant. Without a year this
+    is the closing page with the form to choose one."""
+    if "year" not in request.GET:
+        return _closing_page(request)
     form = forms.AuditFileForm(request.GET)
-    year = None
     if form.is_valid():
         try:
-            pieces = xaf.export(
-                request.cooperative, form.cleaned_data["year"] or timezone.localdate().year
-            )
+            pieces = xaf.export(request.cooperative, form.cleaned_data["year"])
         except DomainError as refused:
             form.add_error("year", str(refused.message))
-        else:
-            year = form.cleaned_data["year"] or timezone.localdate().year
-    if year is None:
+    if not form.is_valid():
         return _closing_page(request, audit_form=form, status=400)
     response = StreamingHttpResponse(pieces, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{xaf.file_name(request.cooperative, year)}"'
-    )
+    name = xaf.file_name(request.cooperative, form.cleaned_data["year"])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -44,3 +44,17 @@ def test_a_bad_year_shows_the_closing_page_with_the_message(hood, year, message)
 
 def test_the_board_may_not_download_it(hood):
     assert client(hood, "carol").get(URL).status_code == 403
+
+
+def test_without_a_year_it_is_the_page_to_choose_one(hood):
+    response = client(hood, "erin").get(URL)
+
+    assert response.status_code == 200
+    assert "Download the audit file" in page(response)
+
+
+def test_an_empty_year_is_refused(hood):
+    response = client(hood, "dave").get(URL, {"year": ""})
+
+    assert response.status_code == 400
+    assert "Fill in a year, for example 2026." in page(response)
