@@ -11,7 +11,7 @@ import platform
 import sys
 import time
 
-from bench import audit, database, ledger, reciprocity, report, votes
+from bench import audit, bank_import, database, ledger, reciprocity, report, votes
 
 COOPERATIVES = [
     *(f"raw-{n}" for n in range(1, 5)),
@@ -19,6 +19,7 @@ COOPERATIVES = [
     "shared",
     "audit",
     "reads",
+    "bank",
 ]
 
 
@@ -32,6 +33,8 @@ def main(argv=None) -> int:
     members = 1_000 if args.quick else 10_000
     contributions = 100_000 if args.quick else 1_000_000
     page_runs = 10 if args.quick else 50
+    bank_lines = bank_import.LINES // 10 if args.quick else bank_import.LINES
+    bank_items = bank_import.ITEMS // 10 if args.quick else bank_import.ITEMS
 
     url = os.environ.get("DATABASE_URL", "")
     load_before = os.getloadavg()[0]
@@ -58,6 +61,8 @@ def main(argv=None) -> int:
     page_ms, page_p95_ms, page_queries = reciprocity.public_page(page_runs)
     step("tallying a participatory-budgeting vote of 10,000 voters on 100 projects")
     tally = votes.measure(compare=not args.quick)
+    step(f"importing {bank_lines:,} bank lines and matching them to {bank_items:,} open items")
+    bank = bank_import.measure(*made["bank"], bank_lines, bank_items)
 
     figures = {
         figure.name: figure
@@ -148,6 +153,7 @@ def main(argv=None) -> int:
                 "events verified by verify.py --strict",
             ),
             *votes.figures(tally),
+            *bank_import.figures(bank),
         ]
     }
     report.judge(figures)

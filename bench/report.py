@@ -47,6 +47,9 @@ def judge(figures: dict[str, Figure]) -> None:
     read.target, read.passed = "< 2 ms", read.value < 2
     verified = figures["audit.verify_per_s"]
     verified.target, verified.passed = ">= 200000 events/s", verified.value >= 200_000
+    bank = figures.get("bank.import_match_lines_per_s")
+    if bank is not None:
+        bank.target, bank.passed = ">= 10000 lines/s", bank.value >= 10_000
     for name, limit in (("votes.mes_ms_100x10k", 300), ("votes.mes_complete_ms_100x10k", 3000)):
         tally = figures.get(name)
         if tally is not None:
@@ -155,4 +158,15 @@ METHOD = """
   pabutools package on the same vote, and the ratio in the targets table is our time over
   pabutools' time (below 1: faster).
   `python -m bench.votes` prints these figures alone.
+- `bank.import_match_lines_per_s` imports a generated CAMT.053 file of 100,000 lines (twelve
+  monthly statements of one account) with `import_statement` and then matches them with
+  `match_bank_lines`, each as the treasurer, each in its own database transaction, against
+  50,000 share subscriptions awaiting payment with their RF payment reference (written in bulk
+  before the clock starts). 45% of the lines pay a subscription with its reference and exact
+  amount and are booked at once, each through `record_subscription_payment` with its own ledger
+  transaction and audit event; 2.5% pay one with another amount and wait with a suggestion; the
+  rest pay nothing the cooperative expects. The lines per second are over both calls together;
+  `bank.import_lines_per_s` and `bank.match_lines_per_s` are each call alone. One run.
+  `python -m bench.bank_import` runs it alone (`--quick`: a tenth of the sizes); `python -m
+  bench.bank` times the matching algorithm alone, without a database.
 """
