@@ -39,5 +39,25 @@ MATRIX = {
     "budgets:close_vote":               (LOGIN, 403, 403,  405,  403,  403,  403,  403),
     "budgets:results":                  members_only(404),
     "budgets:download":                 members_only(404),
+    # Expenses and advances: residents claim and ask, and see their own; the treasurer, board
+    # and audit committee see all; funders do not. The personas have no expense, advance,
+    # receipt or batch 1; approving, rejecting and settling take a POST only.
+    "budgets:expenses":                 (LOGIN, 200, 200,  200,  200,  200,  403,  403),
+    "budgets:declare_expense":          (LOGIN, 200, 200,  200,  200,  200,  403,  403),
+    "budgets:enter_invoice":            (LOGIN, 403, 200,  200,  200,  403,  403,  403),
+    "budgets:expense":                  (LOGIN, 404, 404,  404,  404,  404,  403,  403),
+    "budgets:approve_expense":          members_only(405),
+    "budgets:reject_expense":           members_only(405),
+    "budgets:receipt":                  members_only(404),
+    "budgets:advances":                 (LOGIN, 200, 200,  200,  200,  200,  403,  403),
+    "budgets:ask_advance":              (LOGIN, 200, 200,  200,  200,  200,  403,  403),
+    "budgets:advance":                  (LOGIN, 404, 404,  404,  404,  404,  403,  403),
+    "budgets:approve_advance":          members_only(405),
+    "budgets:reject_advance":           members_only(405),
+    "budgets:settle_advance":           members_only(405),
+    "budgets:advance_returned":         members_only(405),
+    "budgets:payments":                 (LOGIN, 403, 403,  200,  200,  200,  403,  403),
+    "budgets:payment_batch":            (LOGIN, 403, 403,  404,  404,  404,  403,  403),
+    "budgets:payment_file":             (LOGIN, 403, 403,  403,  404,  403,  403,  403),
 }
 # fmt: on
