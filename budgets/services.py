@@ -1366,6 +1366,7 @@ def close_year(cooperative, *, actor, year: int) -> YearClose:
 
 BANK_ACCOUNT_ADDED = "bank.account_added"
 STATEMENT_IMPORTED = "bank.statement_imported"
+CSV_MAPPING_SAVED = "bank.csv_mapping_saved"
 _CENT = Decimal("0.01")
 # An MT940 statement starts with its reference field; a bank's envelope may come before it.
 _MT940_START = re.compile(rb"(^|[\r\n]):20:")
@@ -1549,6 +1550,38 @@ def add_bank_account(cooperative, *, actor, iban: str, name: str) -> BankAccount
         payload={"account_iban": number, "name": name, "ledger_account": ledger.code},
     )
     return account
+
+
+@transaction.atomic
+def save_csv_mapping(bank_account, *, actor, mapping) -> BankAccount:
+    """The treasurer saves which columns of the bank's CSV export hold which values (see
+    budgets.statements.csvfile.Mapping), once per bank account, so its CSV files can be
+    imported without asking again. The mapping is checked whole and stored as plain JSON."""
+    from budgets.statements import csvfile
+
+    bank_account = (
+        BankAccount.objects.select_for_update()
+        .select_related("cooperative")
+        .get(pk=bank_account.pk)
+    )
+    cooperative = bank_account.cooperative
+    _require(actor, cooperative, Role.TREASURER)
+    try:
+        stored = csvfile.as_json(csvfile.mapping_from_json(mapping))
+    except statement_model.StatementError as error:
+        raise DomainError(error.text(_), field="mapping", code="bad_mapping") from None
+    bank_account.csv_mapping = stored
+    _set_history(bank_account, actor, "CSV columns saved")
+    bank_account.save(update_fields=["csv_mapping"])
+    append_event(
+        cooperative,
+        actor=actor,
+        action=CSV_MAPPING_SAVED,
+        subject=bank_account,
+        # The cooperative's own account number (see add_bank_account) and the column names.
+        payload={"account_iban": bank_account.iban, "mapping": stored},
+    )
+    return bank_account
 
 
 def import_statement(cooperative, *, actor, data: bytes, file_name: str) -> StatementImport:

@@ -297,3 +297,100 @@ def _chained_opening(lines: list, mapping: Mapping) -> Decimal:
 def _cents(number: Decimal) -> Decimal:
     """At least two decimals, so 9, and 9,00 read alike; more decimals are kept, not rounded."""
     return number.quantize(CENT) if number.as_tuple().exponent > -2 else number
+
+
+DELIMITERS = (";", ",", "\t", "|")
+DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y%m%d", "%d-%m-%y")
+ENCODINGS = ("utf-8", "cp1252", "latin-1")
+_COLUMNS = (
+    "booking_date", "amount", "direction", "debit", "credit", "value_date", "counterparty_name",
+    "counterparty_iban", "end_to_end_id", "bank_reference", "balance_after", "account",
+    "currency",
+)  # fmt: skip
+_MAX_COLUMN = 200
+
+
+def mapping_from_json(data) -> Mapping:
+    """A Mapping from the JSON a bank account keeps (`as_json`), or StatementError saying
+    what is wrong with it. Columns are header names when the file has a header row, else
+    numbers counted from 0."""
+    if not isinstance(data, dict):
+        raise StatementError(gettext_noop("The column mapping is not a list of fields."))
+    known = {*_COLUMNS, "remittance", "debit_marks", "delimiter", "decimal_comma"}
+    known |= {"date_format", "encoding", "header"}
+    unknown = sorted(str(key) for key in data if key not in known)
+    if unknown:
+        raise StatementError(
+            gettext_noop("The column mapping has no field %(field)s."),
+            params={"field": unknown[0]},
+        )
+    header = data.get("header", True)
+    if not isinstance(header, bool):
+        raise StatementError(gettext_noop("Say whether the file starts with a header row."))
+    fields: dict = {"header": header}
+    for name in _COLUMNS:
+        if data.get(name) not in (None, ""):
+            fields[name] = _column(data[name], name, header)
+    remittance = data.get("remittance")
+    if isinstance(remittance, list):
+        columns = tuple(_column(each, "remittance", header) for each in remittance if each != "")
+        fields["remittance"] = columns or None
+    elif remittance not in (None, ""):
+        fields["remittance"] = _column(remittance, "remittance", header)
+    if "booking_date" not in fields:
+        raise StatementError(gettext_noop("Choose the column with the booking date."))
+    split = ("debit" in fields, "credit" in fields)
+    if ("amount" in fields and any(split)) or ("amount" not in fields and not all(split)):
+        raise StatementError(
+            gettext_noop(
+                "The column mapping needs either an amount column or a debit and a credit column."
+            )
+        )
+    marks = data.get("debit_marks", list(Mapping.debit_marks))
+    if not isinstance(marks, list) or not all(isinstance(m, str) and m.strip() for m in marks):
+        raise StatementError(gettext_noop("Give the words that mark money going out."))
+    fields["debit_marks"] = tuple(mark.strip() for mark in marks)
+    for name, allowed in (
+        ("delimiter", DELIMITERS),
+        ("date_format", DATE_FORMATS),
+        ("encoding", ENCODINGS),
+    ):
+        value = data.get(name, getattr(Mapping, name))
+        if value not in allowed:
+            raise StatementError(
+                gettext_noop("Choose the %(field)s from the list."), params={"field": name}
+            )
+        fields[name] = value
+    decimal_comma = data.get("decimal_comma", True)
+    if not isinstance(decimal_comma, bool):
+        raise StatementError(gettext_noop("Say whether amounts are written with a comma."))
+    fields["decimal_comma"] = decimal_comma
+    return Mapping(**fields)
+
+
+def _column(value, name: str, header: bool) -> Column:
+    if header and isinstance(value, str) and 0 < len(value.strip()) <= _MAX_COLUMN:
+        return value.strip()
+    number = not header and isinstance(value, int) and not isinstance(value, bool)
+    if number and 0 <= value < _MAX_COLUMN:
+        return value
+    raise StatementError(
+        gettext_noop(
+            "The column for %(field)s is not a column name (with a header row) or a number "
+            "counted from 0 (without one)."
+        ),
+        params={"field": name},
+    )
+
+
+def as_json(mapping: Mapping) -> dict:
+    """What a bank account keeps of a Mapping: plain JSON, fields left out when not used."""
+    data: dict = {}
+    for name in (*_COLUMNS, "remittance"):
+        value = getattr(mapping, name)
+        if value is not None:
+            data[name] = list(value) if isinstance(value, tuple) else value
+    data["debit_marks"] = list(mapping.debit_marks)
+    for name in ("delimiter", "decimal_comma", "date_format", "encoding", "header"):
+        data[name] = getattr(mapping, name)
+    return data
