@@ -328,7 +328,7 @@ def test_every_reason_has_a_description():
     }
 
 
-FUNDER = "NL02RABO0123456789"
+FUNDER = "NL39RABO0300065264"
 
 
 def stream(key="7", expected="5000.00", iban=FUNDER):
