@@ -64,7 +64,7 @@ def make_subscriptions(cooperative, count: int) -> list[tuple[int, Decimal, str]
         code="A",
         name="Resident shares",
         nominal_value=Money("10.00", cooperative.currency),
-        authorised_shares=100 * count,
+        authorised_shares=share_services.MAX_SHARES,
     )
     members = [
         register_resident(
@@ -78,7 +78,8 @@ def make_subscriptions(cooperative, count: int) -> list[tuple[int, Decimal, str]
     chance = random.Random(SEED)
     rows = []
     for number in range(count):
-        shares = chance.randint(1, 50)
+        # 1 to 20 shares: 50,000 subscriptions stay within what a class may authorise.
+        shares = chance.randint(1, 20)
         rows.append(
             Subscription(
                 cooperative=cooperative,
