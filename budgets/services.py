@@ -2187,7 +2187,7 @@ def _check_money_left(budget: Account, amount: Decimal, currency: str, **exclude
         )
 
 
-def _approver(actor, cooperative, item, *, owner, submitter, what: str) -> Membership:
+def _approver(actor, cooperative, item, *, owner, submitter) -> Membership:
     """The acting person's membership if they may approve or reject `item`, or a refusal.
     `owner` is the claimant or the holder of an advance, `submitter` who entered it."""
     membership = _member(actor, cooperative)
@@ -2202,32 +2202,32 @@ def _approver(actor, cooperative, item, *, owner, submitter, what: str) -> Membe
         )
     if owner is not None and owner.pk == membership.pk:
         raise DomainError(
-            _("Nobody approves their own %(what)s: someone else must decide.") % {"what": what},
+            _("Nobody approves their own claim or advance: someone else must decide."),
             code="own_claim",
         )
     if submitter is not None and submitter.pk == membership.pk:
         raise DomainError(
-            _("You entered this %(what)s yourself: two other people approve it.") % {"what": what},
+            _("You entered this yourself: two other people approve it."),
             code="own_submission",
         )
     return membership
 
 
-def _approve(item, membership, *, waiting_status, approved_status, what: str) -> bool:
+def _approve(item, membership, *, waiting_status, approved_status) -> bool:
     """Record one approval; True when it was the second. Refuses a second approval by the
     same person, and an item that is not waiting for approval."""
     if item.status != waiting_status:
         raise DomainError(
-            _("This %(what)s is not waiting for approval: it is %(status)s.")
-            % {"what": what, "status": str(item.get_status_display()).lower()},
+            _("This is not waiting for approval: it is %(status)s.")
+            % {"status": str(item.get_status_display()).lower()},
             code="not_waiting",
         )
     if item.first_approver_id == membership.pk:
         raise DomainError(
             _(
-                "You have already approved this %(what)s; approving twice does not count. A second person must approve it."
-            )
-            % {"what": what},
+                "You have already approved this; approving twice does not count. A second "
+                "person must approve it."
+            ),
             code="approving_twice",
         )
     if item.first_approver_id is None:
@@ -2398,14 +2398,12 @@ def approve_expense(expense, *, actor) -> Expense:
         expense,
         owner=expense.claimant,
         submitter=expense.submitted_by,
-        what=_("expense"),
     )
     second = _approve(
         expense,
         membership,
         waiting_status=ExpenseStatus.SUBMITTED,
         approved_status=ExpenseStatus.APPROVED,
-        what=_("expense"),
     )
     _check_money_left(expense.budget, expense.amount, expense.currency, except_expense=expense)
     _set_history(expense, actor, "approved" if second else "first approval")
@@ -2437,7 +2435,6 @@ def reject_expense(expense, *, actor, reason: str) -> Expense:
         expense,
         owner=expense.claimant,
         submitter=expense.submitted_by,
-        what=_("expense"),
     )
     if expense.status not in (ExpenseStatus.SUBMITTED, ExpenseStatus.APPROVED):
         raise DomainError(
@@ -2517,14 +2514,17 @@ def approve_advance(advance, *, actor) -> Advance:
     cooperative = _lock_cooperative(advance.cooperative)
     advance = _lock_advance(advance)
     membership = _approver(
-        actor, cooperative, advance, owner=advance.holder, submitter=None, what=_("advance")
+        actor,
+        cooperative,
+        advance,
+        owner=advance.holder,
+        submitter=None,
     )
     second = _approve(
         advance,
         membership,
         waiting_status=AdvanceStatus.REQUESTED,
         approved_status=AdvanceStatus.APPROVED,
-        what=_("advance"),
     )
     _check_money_left(advance.budget, advance.amount, advance.currency, except_advance=advance)
     _set_history(advance, actor, "approved" if second else "first approval")
@@ -2551,7 +2551,11 @@ def reject_advance(advance, *, actor, reason: str) -> Advance:
     cooperative = _lock_cooperative(advance.cooperative)
     advance = _lock_advance(advance)
     membership = _approver(
-        actor, cooperative, advance, owner=advance.holder, submitter=None, what=_("advance")
+        actor,
+        cooperative,
+        advance,
+        owner=advance.holder,
+        submitter=None,
     )
     if advance.status not in (AdvanceStatus.REQUESTED, AdvanceStatus.APPROVED):
         raise DomainError(

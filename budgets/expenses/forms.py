@@ -64,7 +64,7 @@ class ExpenseForm(forms.Form):
     )
     spent_on = date_field(_("Date on the receipt"))
     receipt = forms.FileField(
-        label=_("Receipt"),
+        label=_("Photo or PDF of the receipt"),
         help_text=RECEIPT_HELP,
         error_messages={
             "required": _("Add a photo or PDF of the receipt."),

@@ -52,7 +52,9 @@ def test_approving_twice_is_refused(hood, project_budget):
 
 
 def test_approving_your_own_advance_is_refused(hood, project_budget):
-    _refused(hood, ask_advance(hood, project_budget, by="dave"), "dave", "their own advance")
+    _refused(
+        hood, ask_advance(hood, project_budget, by="dave"), "dave", "their own claim or advance"
+    )
 
 
 @pytest.mark.parametrize("name", ["alice", "erin", "olivia"])

@@ -72,17 +72,17 @@ def test_approving_twice_is_refused(hood, project_budget):
 
 def test_approving_your_own_claim_is_refused(hood, project_budget):
     expense = claim(hood, project_budget, by="dave")
-    _refused(hood, expense, "dave", "Nobody approves their own expense")
+    _refused(hood, expense, "dave", "Nobody approves their own claim")
 
 
 def test_the_lead_does_not_approve_their_own_claim(hood, project_budget):
     expense = claim(hood, project_budget, by="bob")
-    _refused(hood, expense, "bob", "Nobody approves their own expense")
+    _refused(hood, expense, "bob", "Nobody approves their own claim")
 
 
 def test_who_entered_an_invoice_does_not_approve_it(hood, project_budget):
     expense = invoice(hood, project_budget, by="carol")
-    _refused(hood, expense, "carol", "You entered this expense yourself")
+    _refused(hood, expense, "carol", "You entered this yourself")
 
 
 @pytest.mark.parametrize("name", ["alice", "erin", "frank", "olivia"])

@@ -147,7 +147,7 @@ def test_approving_your_own_claim_is_shown_and_nothing_is_written(hood, project_
     before = expense_written(hood.cooperative)
     response = client(hood, "dave").post(f"{MONEY}/expenses/{expense.number}/approve/")
     assert response.status_code == 400
-    assert "Nobody approves their own expense" in page(response)
+    assert "Nobody approves their own claim" in page(response)
     assert expense_written(hood.cooperative) == before
 
 

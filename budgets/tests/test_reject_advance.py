@@ -40,7 +40,7 @@ def test_a_paid_advance_is_not_rejected(hood, project_budget):
 
 def test_the_holder_does_not_reject(hood, project_budget):
     advance = ask_advance(hood, project_budget, by="carol")
-    with pytest.raises(DomainError, match="their own advance"):
+    with pytest.raises(DomainError, match="their own claim or advance"):
         services.reject_advance(advance, actor=hood.carol, reason="Toch niet")
 
 

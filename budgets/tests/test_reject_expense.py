@@ -53,7 +53,7 @@ def test_a_paid_expense_is_not_rejected(hood, project_budget):
 
 
 def test_the_claimant_does_not_reject_their_own_claim(hood, project_budget):
-    _refused(hood, claim(hood, project_budget, by="dave"), "dave", "their own expense")
+    _refused(hood, claim(hood, project_budget, by="dave"), "dave", "their own claim")
 
 
 @pytest.mark.parametrize("name", ["alice", "erin", "frank", "olivia"])
