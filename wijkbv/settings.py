@@ -249,6 +249,7 @@ SPECTACULAR_SETTINGS = {
         "TransferRequestStatusEnum": "shares.models.TransferRequestStatus",
         "ThemeEnum": "budgets.models.Theme",
         "WeightingEnum": "budgets.models.Weighting",
+        "ExpenseKindEnum": "budgets.models.ExpenseKind",
     },
     # The docs page's scripts come from an installed package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -43,5 +43,22 @@ MATRIX = {
     "api-budget-report-balance-sheet":  (403, 403, 403,  200,  200,  200,  403,  403),
     "api-budget-report-income-and-expenditure": (403, 403, 403, 200, 200, 200, 403, 403),
     "api-budget-report-funding-streams": (403, 403, 403, 200,  200,  200,  403,  403),
+    # Expenses and advances: residents claim and ask and see their own, funders do not; the
+    # personas have no expense, advance, receipt or batch 1.
+    "api-expenses":                     (403, 200, 200,  200,  200,  200,  403,  403),
+    "api-expense":                      (403, 404, 404,  404,  404,  404,  403,  403),
+    "api-expense-approve":              (403, 405, 405,  405,  405,  405,  403,  403),
+    "api-expense-reject":               (403, 405, 405,  405,  405,  405,  403,  403),
+    "api-receipt":                      (403, 404, 404,  404,  404,  404,  403,  403),
+    "api-advances":                     (403, 200, 200,  200,  200,  200,  403,  403),
+    "api-advances-open":                (403, 403, 403,  200,  200,  200,  403,  403),
+    "api-advance":                      (403, 404, 404,  404,  404,  404,  403,  403),
+    "api-advance-approve":              (403, 405, 405,  405,  405,  405,  403,  403),
+    "api-advance-reject":               (403, 405, 405,  405,  405,  405,  403,  403),
+    "api-advance-settle":               (403, 405, 405,  405,  405,  405,  403,  403),
+    "api-advance-return":               (403, 405, 405,  405,  405,  405,  403,  403),
+    "api-payment-batches":              (403, 403, 403,  200,  200,  200,  403,  403),
+    "api-payment-batch":                (403, 403, 403,  404,  404,  404,  403,  403),
+    "api-payment-batch-file":           (403, 403, 403,  403,  404,  403,  403,  403),
 }
 # fmt: on
