@@ -12,7 +12,6 @@ from pypdf import PdfWriter
 
 from budgets import services
 from budgets.models import Advance, Expense, PaymentBatch, ReceiptFile
-from budgets.tests.conftest import eligible, end, open_yes_no
 from wijkbv.audit.models import AuditEvent
 from wijkbv.ledger.models import Posting
 
@@ -43,6 +42,9 @@ def receipts_in_tmp(settings, tmp_path):
 
 def adopt(hood, stream, title="Buurtmaaltijd", amount="3000", by="bob"):
     """An adopted proposal with its budget account, proposed by `by` (the project's lead)."""
+    # Imported here: budgets/tests/conftest.py imports this module's fixtures.
+    from budgets.tests.conftest import eligible, end, open_yes_no
+
     proposal = eligible(hood, stream, title, amount, by=by)
     vote = open_yes_no(hood, proposal, stream)
     services.cast_ballot(vote, actor=hood.alice, choice="yes")
