@@ -499,6 +499,7 @@ class BankAccount(models.Model):
 class StatementFormat(models.TextChoices):
     CAMT053 = "camt053", "CAMT.053"
     MT940 = "mt940", "MT940"
+    CSV = "csv", "CSV"
 
 
 class StatementImport(models.Model):

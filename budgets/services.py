@@ -13,6 +13,7 @@ Secrecy: a ballot row has no member and no time. The audit event of casting a ba
 voter and never the ballot's content or receipt.
 """
 
+import dataclasses
 import datetime
 import hashlib
 import hmac
@@ -75,7 +76,7 @@ from budgets.sources import (
     reinvestment_reserve,
     source_account,
 )
-from budgets.statements import camt053, mt940
+from budgets.statements import camt053, csvfile, mt940
 from budgets.statements import model as statement_model
 from members.models import (
     Cooperative,
@@ -1372,23 +1373,43 @@ _CENT = Decimal("0.01")
 _MT940_START = re.compile(rb"(^|[\r\n]):20:")
 
 
-def _read_statements(data: bytes) -> tuple[str, list]:
-    """The format of a file and the statements in it, or a DomainError saying why not."""
+def _statement_format(data: bytes) -> str:
+    """The format of a file by what it holds, not by its name: XML is CAMT.053, a file with an
+    MT940 reference field is MT940, anything else is taken for a bank's CSV export."""
     try:
         statement_model.check_size(data)
         if not data.strip():
             raise statement_model.StatementError(statement_model.gettext_noop("The file is empty."))
-        start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-        if start.startswith(b"<"):
-            return StatementFormat.CAMT053, camt053.parse(data)
-        if _MT940_START.search(data[:65536]):
-            return StatementFormat.MT940, mt940.parse(data)
     except statement_model.StatementError as error:
         raise DomainError(error.text(_), field="file", code="unreadable") from None
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return StatementFormat.CAMT053
+    if _MT940_START.search(data[:65536]):
+        return StatementFormat.MT940
+    return StatementFormat.CSV
+
+
+def _read_statements(data: bytes) -> tuple[str, list]:
+    """The format of a CAMT.053 or MT940 file and the statements in it, or a DomainError saying
+    why not. A CSV file is refused here: it is read for the bank account it comes from."""
+    file_format = _statement_format(data)
+    try:
+        if file_format == StatementFormat.CAMT053:
+            return file_format, camt053.parse(data)
+        if file_format == StatementFormat.MT940:
+            return file_format, mt940.parse(data)
+    except statement_model.StatementError as error:
+        raise DomainError(error.text(_), field="file", code="unreadable") from None
+    if csvfile.looks_like_csv(data):
+        raise DomainError(
+            _("This is a CSV file. Choose the bank account it comes from."),
+            field="bank_account",
+            code="needs_bank_account",
+        )
     raise DomainError(
         _(
             "This file is not a bank statement we can read. Download the statement from your "
-            "bank as CAMT.053 (XML) or MT940."
+            "bank as CAMT.053 (XML), MT940 or CSV."
         ),
         field="file",
         code="unreadable",
@@ -1584,8 +1605,25 @@ def save_csv_mapping(bank_account, *, actor, mapping) -> BankAccount:
     return bank_account
 
 
-def import_statement(cooperative, *, actor, data: bytes, file_name: str) -> StatementImport:
-    """The treasurer imports a bank statement file (CAMT.053 or MT940), whole or not at all.
+def import_statement(
+    cooperative,
+    *,
+    actor,
+    data: bytes,
+    file_name: str,
+    bank_account=None,
+    closing_balance=None,
+) -> StatementImport:
+    """The treasurer imports a bank statement file (CAMT.053, MT940 or CSV), whole or not at all.
+
+    The format is told by the content. A CSV export is imported for the `bank_account` it was
+    downloaded for, read with the column mapping saved on that account (`save_csv_mapping`). It
+    is one statement from its first to its last line. Its balances come from its balance-after
+    column when the mapping names one; otherwise the treasurer gives `closing_balance`, the
+    balance the bank shows after the last line, and the opening balance is that less the lines.
+    Either way the opening balance must follow on from the statement before it, as for the other
+    formats (ADR 0050). A CAMT.053 or MT940 file names its own account; when `bank_account` is
+    given as well, the file must be for that account.
 
     The file is read before the transaction, so the account's lock is held only for checking and
     storing. Under that lock: the same file is refused the second time; a statement whose lines
@@ -1598,7 +1636,22 @@ def import_statement(cooperative, *, actor, data: bytes, file_name: str) -> Stat
         raise DomainError(_("Choose a file to import."), field="file")
     file_name = clean_text(file_name, field="file", limit=255) or "statement"
     sha256 = hashlib.sha256(data).hexdigest()
-    file_format, statements = _read_statements(data)
+    if bank_account is None:
+        file_format, statements = _read_statements(data)
+    else:
+        if (
+            not isinstance(bank_account, BankAccount)
+            or bank_account.cooperative_id != cooperative.pk
+        ):
+            raise DomainError(
+                _("Choose one of this cooperative's bank accounts."), field="bank_account"
+            )
+        file_format = _statement_format(data)
+        if file_format == StatementFormat.CSV:
+            statements = _read_csv(cooperative, bank_account, data, closing_balance)
+        else:
+            file_format, statements = _read_statements(data)
+            _check_chosen_account(bank_account, statements)
     with transaction.atomic():
         return _store_statements(
             cooperative,
@@ -1609,6 +1662,104 @@ def import_statement(cooperative, *, actor, data: bytes, file_name: str) -> Stat
             file_name=file_name,
             sha256=sha256,
         )
+
+
+def _check_chosen_account(bank_account, statements) -> None:
+    for statement in statements:
+        found = iban_numbers.compact(statement.account_iban)
+        if found != bank_account.iban:
+            raise DomainError(
+                _("This file is for account %(found)s, not for %(account)s.")
+                % {"found": found, "account": bank_account.iban},
+                field="bank_account",
+                code="other_iban",
+            )
+
+
+def _clean_balance(value) -> Decimal:
+    """A balance typed by the treasurer: euros and cents, negative when the account is
+    overdrawn, "1250,00" and "1250.00" alike."""
+    invalid = DomainError(
+        _("Fill in the balance in euros and cents, such as 1250.00 or -30.50."),
+        field="closing_balance",
+    )
+    if isinstance(value, bool | float):
+        raise invalid
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise invalid from None
+    if isinstance(value, int):
+        value = Decimal(value)
+    if (
+        not isinstance(value, Decimal)
+        or not value.is_finite()
+        or abs(value) > MAX_AMOUNT
+        or value != round(value, 2)
+    ):
+        raise invalid
+    return value.quantize(_CENT)
+
+
+def _read_csv(cooperative, bank_account, data: bytes, closing_balance) -> list:
+    """The one statement of a CSV export of `bank_account`, read with its saved mapping."""
+    bank_account = BankAccount.objects.get(pk=bank_account.pk)
+    if not bank_account.csv_mapping:
+        raise DomainError(
+            _(
+                "No CSV columns are saved for this bank account yet. Say first which column "
+                "holds what; then import the file."
+            ),
+            field="file",
+            code="no_mapping",
+        )
+    try:
+        mapping = csvfile.mapping_from_json(bank_account.csv_mapping)
+    except statement_model.StatementError as error:
+        raise DomainError(error.text(_), field="file", code="bad_mapping") from None
+    closing = None if closing_balance in (None, "") else _clean_balance(closing_balance)
+    if closing is None and mapping.balance_after is None:
+        raise DomainError(
+            _(
+                "A CSV file has no balances: fill in the balance your bank shows after the last "
+                "line of the file."
+            ),
+            field="closing_balance",
+        )
+    try:
+        (statement,) = csvfile.parse(
+            data,
+            mapping,
+            account_iban=bank_account.iban,
+            currency=cooperative.currency,
+            opening_balance=Decimal(0) if mapping.balance_after is None else None,
+        )
+    except statement_model.StatementError as error:
+        raise DomainError(error.text(_), field="file", code="unreadable") from None
+    if closing is None:
+        return [statement]
+    if mapping.balance_after is not None and closing != statement.closing_balance:
+        raise DomainError(
+            _("The file ends with a balance of %(found)s, not the %(given)s you filled in.")
+            % {
+                "found": _euros(statement.closing_balance, cooperative.currency),
+                "given": _euros(closing, cooperative.currency),
+            },
+            field="closing_balance",
+        )
+    moved = statement.closing_balance - statement.opening_balance
+    if abs(closing - moved) > MAX_AMOUNT:
+        raise DomainError(
+            _("Fill in the balance in euros and cents, such as 1250.00 or -30.50."),
+            field="closing_balance",
+        )
+    return [
+        dataclasses.replace(statement, opening_balance=closing - moved, closing_balance=closing)
+    ]
 
 
 def _store_statements(

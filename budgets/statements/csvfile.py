@@ -394,3 +394,113 @@ def as_json(mapping: Mapping) -> dict:
     for name in ("delimiter", "decimal_comma", "date_format", "encoding", "header"):
         data[name] = getattr(mapping, name)
     return data
+
+
+# Reading a file's header row, to offer its columns when the treasurer says which holds what.
+
+_SAMPLE_BYTES = 65536
+# Header names Dutch banks and a few others write, lower case, and the field each one holds.
+_KNOWN_HEADERS = {
+    "datum": "booking_date",
+    "boekingsdatum": "booking_date",
+    "boekdatum": "booking_date",
+    "transactiedatum": "booking_date",
+    "date": "booking_date",
+    "rentedatum": "value_date",
+    "valutadatum": "value_date",
+    "value date": "value_date",
+    "interest date": "value_date",
+    "bedrag": "amount",
+    "bedrag (eur)": "amount",
+    "transactiebedrag": "amount",
+    "amount": "amount",
+    "af bij": "direction",
+    "af/bij": "direction",
+    "debet/credit": "direction",
+    "debit/credit": "direction",
+    "naam / omschrijving": "counterparty_name",
+    "naam tegenpartij": "counterparty_name",
+    "naam": "counterparty_name",
+    "tegenpartij": "counterparty_name",
+    "counterparty": "counterparty_name",
+    "name": "counterparty_name",
+    "tegenrekening": "counterparty_iban",
+    "tegenrekening iban/bban": "counterparty_iban",
+    "tegenrekening iban": "counterparty_iban",
+    "iban tegenpartij": "counterparty_iban",
+    "counterparty iban": "counterparty_iban",
+    "mededelingen": "remittance",
+    "omschrijving": "remittance",
+    "omschrijving-1": "remittance",
+    "omschrijving-2": "remittance",
+    "omschrijving-3": "remittance",
+    "description": "remittance",
+    "end to end id": "end_to_end_id",
+    "end-to-end id": "end_to_end_id",
+    "end-to-end-id": "end_to_end_id",
+    "saldo na mutatie": "balance_after",
+    "saldo na trn": "balance_after",
+    "saldo na boeking": "balance_after",
+    "balance": "balance_after",
+    "munt": "currency",
+    "valuta": "currency",
+    "currency": "currency",
+}
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The start of a CSV export: its delimiter, its header row and its first line of values."""
+
+    delimiter: str
+    header: tuple[str, ...]
+    first: tuple[str, ...]
+
+
+def looks_like_csv(data: bytes) -> bool:
+    """Whether a file reads as text whose first line is split by one of the delimiters."""
+    return sample(data) is not None
+
+
+def sample(data: bytes) -> Sample | None:
+    """The delimiter (the one of DELIMITERS found most often in the first line), the header row
+    and the first line of values; None when the file is not text split into columns."""
+    start = data[:_SAMPLE_BYTES]
+    if b"\x00" in start:
+        return None
+    if len(data) > _SAMPLE_BYTES and b"\n" in start:
+        start = start[: start.rfind(b"\n")]  # a whole last line, not half a character
+    lines = [line for line in _decode(start, "utf-8").splitlines() if line.strip()]
+    if not lines:
+        return None
+    delimiter = max(DELIMITERS, key=lines[0].count)
+    if not lines[0].count(delimiter):
+        return None
+    rows = list(csv.reader(io.StringIO("\n".join(lines[:2])), delimiter=delimiter))
+    header = tuple(cell.strip() for cell in rows[0])
+    first = tuple(cell.strip() for cell in rows[1]) if len(rows) > 1 else ()
+    return Sample(delimiter=delimiter, header=header, first=first)
+
+
+def guess_mapping(found: Sample) -> dict:
+    """A first guess of the mapping (as `mapping_from_json` takes it) from the header names
+    banks use and the look of the first line's date and amount; the treasurer checks it."""
+    guess: dict = {"delimiter": found.delimiter, "remittance": []}
+    for column in found.header:
+        field = _KNOWN_HEADERS.get(column.lower())
+        if field == "remittance":
+            guess["remittance"].append(column)
+        elif field is not None and field not in guess:
+            guess[field] = column
+    values = dict(zip(found.header, found.first, strict=False))
+    date = values.get(guess.get("booking_date"), "")
+    for date_format in DATE_FORMATS:
+        try:
+            datetime.datetime.strptime(date, date_format)
+        except ValueError:
+            continue
+        guess["date_format"] = date_format
+        break
+    amount = values.get(guess.get("amount"), "")
+    guess["decimal_comma"] = not ("." in amount and "," not in amount.rpartition(".")[2])
+    return guess

@@ -196,7 +196,8 @@ def test_hostile_and_unreadable_files_are_refused(hood, account, name, message):
     [
         (b"", "The file is empty"),
         (b"  \r\n", "The file is empty"),
-        (b"Datum;Bedrag\n2026-03-01;12,00\n", "not a bank statement we can read"),
+        (b"%PDF-1.7 bankafschrift\n", "not a bank statement we can read"),
+        (b"Datum;Bedrag\n2026-03-01;12,00\n", "This is a CSV file. Choose the bank account"),
         (b"<Document><broken", "not readable XML"),
     ],
 )

@@ -49,7 +49,7 @@ def test_the_treasurer_imports_a_statement_and_sees_the_counts(hood):
         (camt(statement(3, "140.00", [line("1.00", on=NEXT_DAY)])), "Statement S-3 opens with"),
         ((DATA / "camt053_bad_balance.xml").read_bytes(), "do not add up"),
         (b"<Document><broken", "not readable XML"),
-        (b"Datum;Bedrag\n2026-03-01;12,00\n", "not a bank statement we can read"),
+        (b"%PDF-1.7 bankafschrift\n", "not a bank statement we can read"),
         (b"", "The file is empty."),
     ],
 )
