@@ -322,8 +322,7 @@ def _upload(upload, field) -> tuple[bytes, str]:
 
 def _status_filter(request, choices) -> str:
     query = StatusQuerySerializer(data=request.query_params)
-    query.is_valid()
-    value = query.validated_data.get("status", "") if query.is_valid() else ""
+    value = query.validated_data.get("status", "") if query.is_valid() else "?"
     if value and value not in choices:
         raise DomainError(_("Choose a status from the list."), field="status", code="invalid")
     return value
