@@ -2103,8 +2103,9 @@ def match_bank_lines(cooperative, *, actor) -> dict:
     lines keep their best suggestion for the treasurer. A line in a closed period is not booked
     and waits with its suggestion. Money from a funder's account is
     booked for the stream while the stream still expects that much (what the funder committed
-    less what arrived, counted down as this run books); a line for more waits. Returns the
-    counts.
+    less what arrived, counted down as this run books); a line for more waits. Our own payments,
+    advances returned and Stripe payouts are booked only for a sure reason (see "Bank lines
+    that pay our own payments" below). Returns the counts.
 
     What could refuse a booking is checked before it, under the locks of the cooperative and
     the open subscriptions (the closed period, the amount, the direction), so the bookings run
@@ -2124,7 +2125,8 @@ def match_bank_lines(cooperative, *, actor) -> dict:
     before = [_suggestion_of(line) for line in lines]
     subscriptions = _open_subscriptions(cooperative, lock=True)
     streams = _open_streams(cooperative)
-    found = matching.match(lines, _open_items(subscriptions, streams))
+    payments = _open_payments(cooperative)
+    found = matching.match(lines, _open_items(subscriptions, streams) + _payment_items(payments))
     booked, waiting = [], 0
     for line, suggestions in zip(lines, found, strict=True):
         best = suggestions.matches[0] if suggestions.matches else None
@@ -2147,6 +2149,13 @@ def match_bank_lines(cooperative, *, actor) -> dict:
                 line.bank_account.cooperative = cooperative
                 done = _book_stream_receipt(line, stream, actor=actor)
                 stream.expected -= line.amount
+        if (
+            done is None
+            and best is not None
+            and best.kind in _PAYMENT_KINDS
+            and (closed_until is None or line.booking_date > closed_until)
+        ):
+            done = _book_payment(line, suggestions, payments, actor=actor)
         if done is not None:
             line.status = BankLineStatus.BOOKED
             line.booked_transaction = done
@@ -2211,12 +2220,17 @@ def accept_suggestion(line, *, actor):
     """The treasurer accepts the suggestion stored on a line: it is booked through the service
     of what it pays (a share subscription: `record_subscription_payment`, whose event is this
     booking's one event; a funding stream: money received for it, `budget.stream_received`,
-    whatever the stream still expects, since the treasurer has looked), and the line points at
-    the booking."""
+    whatever the stream still expects, since the treasurer has looked; our own payment, an
+    advance returned or a Stripe payout: see `_accept_payment`), and the line points at the
+    booking."""
     line = _lock_line(line)
     cooperative = line.bank_account.cooperative
     _require(actor, cooperative, Role.TREASURER)
     _check_not_booked(line)
+    if line.suggested_kind in _PAYMENT_KINDS and line.suggested_key:
+        booked = _accept_payment(line, cooperative, actor=actor)
+        _mark_booked(line, booked)
+        return booked
     if line.suggested_kind == STREAM and line.suggested_key:
         stream = (
             FundingStream.objects.select_related("funder", "account")
@@ -2847,9 +2861,14 @@ def settle_advance(advance, *, actor, spent, receipts_files=()) -> Advance:
 
 
 @transaction.atomic
-def record_advance_return(advance, *, actor, received_on=None) -> Transaction:
+def record_advance_return(advance, *, actor, received_on=None, line=None) -> Transaction:
     """The treasurer records that the resident returned what they did not spend of an advance:
-    from the bank back onto account 1300. The advance is then settled."""
+    from the bank back onto account 1300. The advance is then settled.
+
+    With `line` (the bank matching, or the treasurer accepting its suggestion), the bank line
+    that shows the money arriving: money in of exactly what is owed, not booked yet. It is then
+    booked on the line's date, to the line's bank account, with the line as cause; the line's
+    own status is the caller's to set."""
     cooperative = _lock_cooperative(advance.cooperative)
     advance = _lock_advance(advance)
     _require(actor, cooperative, Role.TREASURER)
@@ -2857,6 +2876,9 @@ def record_advance_return(advance, *, actor, received_on=None) -> Transaction:
         raise DomainError(
             _("Nothing is owed on this advance: there is no return to record."), code="not_owed"
         )
+    if line is not None:
+        _check_return_line(cooperative, advance, line)
+        received_on = line.booking_date
     received_on = timezone.localdate() if received_on is None else received_on
     received_on = _clean_date(received_on, field="received_on")
     if received_on > timezone.localdate():
@@ -2874,13 +2896,38 @@ def record_advance_return(advance, *, actor, received_on=None) -> Transaction:
         booking_date=received_on,
         description=_("Returned of advance %(number)s") % {"number": advance.number},
         lines=[
-            debit(_bank_ledger_account(cooperative), money),
+            debit(
+                _bank_ledger_account(cooperative)
+                if line is None
+                else line.bank_account.ledger_account,
+                money,
+            ),
             credit(_advances_account(cooperative), money),
         ],
-        cause=advance,
+        cause=advance if line is None else line,
         action=ADVANCE_RETURNED,
-        details={"number": advance.number, "returned": str(advance.to_return)},
+        details={"number": advance.number, "returned": str(advance.to_return)}
+        | ({} if line is None else {"line": line.pk}),
     )
+
+
+def _check_return_line(cooperative, advance, line) -> None:
+    if (
+        not isinstance(line, BankLine)
+        or line.bank_account.cooperative_id != cooperative.pk
+        or line.amount != cents(advance.to_return)
+        or line.currency != advance.currency
+    ):
+        raise DomainError(
+            _(
+                "This bank line is not the return of this advance: it must be money in of "
+                "exactly %(amount)s."
+            )
+            % {"amount": _euros(cents(advance.to_return), advance.currency)},
+            field="line",
+            code="wrong_line",
+        )
+    _check_not_booked(line)
 
 
 def _end_to_end_id(item) -> str:
@@ -3082,7 +3129,11 @@ def reconcile_payment(item, *, actor, line: BankLine):
     """The treasurer (or the matching of bank lines) marks a paid expense or advance as found
     on the bank statement: `line` is money out of the batch's bank account with the item's
     end-to-end id and amount. An expense becomes reconciled; each item is reconciled once.
-    The line's own status is the matching's to set."""
+    The line's own status is the matching's to set.
+
+    A line without an end-to-end id (a bank that leaves it out) is taken for the item's payment
+    when its amount is the item's, or the whole batch's: a bank may book a batch as one line,
+    which is then the payment of each of the batch's items."""
     model = Expense if isinstance(item, Expense) else Advance
     cooperative = _lock_cooperative(item.cooperative)
     _require(actor, cooperative, Role.TREASURER)
@@ -3097,8 +3148,10 @@ def reconcile_payment(item, *, actor, line: BankLine):
     if (
         not isinstance(line, BankLine)
         or line.bank_account_id != item.batch.bank_account_id
-        or line.end_to_end_id != item.end_to_end_id
-        or line.amount != -cents(item.amount)
+        or not (
+            (line.end_to_end_id in ("", item.end_to_end_id) and line.amount == -cents(item.amount))
+            or (not line.end_to_end_id and line.amount == -cents(item.batch.total))
+        )
     ):
         raise DomainError(
             _(
@@ -3107,6 +3160,7 @@ def reconcile_payment(item, *, actor, line: BankLine):
             field="line",
             code="wrong_line",
         )
+    _check_not_booked(line)
     item.reconciled_line = line
     fields = ["reconciled_line"]
     if model is Expense:
@@ -3122,3 +3176,272 @@ def reconcile_payment(item, *, actor, line: BankLine):
         payload={"end_to_end_id": item.end_to_end_id, "line": line.pk, "batch": item.batch.number},
     )
     return item
+
+
+# Bank lines that pay our own payments, return an advance or bring a Stripe payout
+#
+# A line is booked at once only for a sure reason: money out with the end-to-end id and amount
+# of a paid expense or advance, or with a batch's message id in its description and the batch's
+# total (the bank booked the batch as one line); money in of exactly what an advance still owes,
+# from its holder's account or with its payment number in the description; money in of exactly
+# a payout in transit whose id is in the description, or near its expected day from Stripe.
+# Anything less sure (a known account and the amount, an amount near the date) waits for the
+# treasurer. Each booking is made by the service of what it pays, whose event is that booking's
+# one event: `reconcile_payment` (`payment.reconciled`, once per item of a batch; the line
+# points at the batch's transaction), `record_advance_return` (`advance.returned`) and
+# `record_payout_arrival` (`stripe.payout_arrived`), both with the line as cause.
+
+EXPENSE = "expense"
+ADVANCE = "advance"
+BATCH = "batch"
+ADVANCE_RETURN = "advance_return"
+PAYOUT = "payout"
+_PAYMENT_KINDS = frozenset({EXPENSE, ADVANCE, BATCH, ADVANCE_RETURN, PAYOUT})
+# A payout's line names Stripe as the payer or in its description.
+_STRIPE = re.compile(r"\bstripe\b", re.IGNORECASE)
+
+
+@dataclass
+class _OpenPayments:
+    """What bank lines may pay besides subscriptions and streams, by key for matching. A batch
+    is listed (with its items) only while none of its items has been found on its own."""
+
+    expenses: dict
+    advances: dict
+    batches: dict
+    returns: dict
+    payouts: dict
+
+
+def _open_payments(cooperative) -> _OpenPayments:
+    """Read under the cooperative's lock, which every service that pays, settles, reconciles or
+    books these items takes first: what is read here stays true while matching books."""
+    from wijkbv.payments.selectors import payouts_in_transit
+
+    expenses = {
+        str(each.pk): each
+        for each in Expense.objects.filter(
+            cooperative=cooperative, status=ExpenseStatus.PAID, reconciled_line__isnull=True
+        ).select_related("batch")
+    }
+    advances = {
+        str(each.pk): each
+        for each in Advance.objects.filter(
+            cooperative=cooperative, batch__isnull=False, reconciled_line__isnull=True
+        ).select_related("batch")
+    }
+    batches: dict[str, tuple[PaymentBatch, list]] = {}
+    for item in (*expenses.values(), *advances.values()):
+        batches.setdefault(str(item.batch_id), (item.batch, []))[1].append(item)
+    returns = {
+        str(each.pk): each
+        for each in Advance.objects.filter(
+            cooperative=cooperative, status=AdvanceStatus.OWED, to_return__gt=0
+        )
+    }
+    return _OpenPayments(
+        expenses=expenses,
+        advances=advances,
+        # A batch of one is found as its one item.
+        batches={
+            key: held
+            for key, held in batches.items()
+            if len(held[1]) == held[0].item_count and held[0].item_count > 1
+        },
+        returns=returns,
+        payouts={str(each.pk): each for each in payouts_in_transit(cooperative)},
+    )
+
+
+def _payment_items(payments: _OpenPayments) -> list[matching.OpenItem]:
+    def ibans(iban):
+        return frozenset({iban}) if iban else frozenset()
+
+    items = [
+        matching.OpenItem(
+            kind=kind,
+            key=key,
+            amount=-cents(each.amount),
+            end_to_end_id=each.end_to_end_id,
+            ibans=ibans(each.payee_iban),
+            due=each.batch.execution_date,
+        )
+        for kind, found in ((EXPENSE, payments.expenses), (ADVANCE, payments.advances))
+        for key, each in found.items()
+    ]
+    items += [
+        matching.OpenItem(
+            kind=BATCH,
+            key=key,
+            amount=-cents(batch.total),
+            reference=batch.message_id,
+            due=batch.execution_date,
+        )
+        for key, (batch, _items) in payments.batches.items()
+    ]
+    items += [
+        matching.OpenItem(
+            kind=ADVANCE_RETURN,
+            key=key,
+            amount=cents(each.to_return),
+            # The id the holder saw on the advance's payment, asked back in the description.
+            reference=each.end_to_end_id,
+            ibans=ibans(each.payee_iban),
+            due=timezone.localdate(each.settled_at) if each.settled_at else None,
+        )
+        for key, each in payments.returns.items()
+    ]
+    items += [
+        matching.OpenItem(
+            kind=PAYOUT,
+            key=key,
+            amount=cents(each.amount.amount),
+            reference=each.stripe_id,
+            due=each.arrival_date,
+        )
+        for key, each in payments.payouts.items()
+    ]
+    return items
+
+
+def _sure_payment(line: BankLine, suggestions) -> matching.Match | None:
+    """The match of one of these kinds to book without asking, or None."""
+    sure = matching.confident(suggestions)
+    if sure is not None:
+        if sure.kind in (EXPENSE, ADVANCE):
+            # A known account and the amount are not enough: the payment number must be there.
+            return sure if sure.reason == matching.END_TO_END else None
+        if sure.kind == BATCH:
+            return sure if sure.reason == matching.REFERENCE else None
+        return sure if sure.kind in (ADVANCE_RETURN, PAYOUT) else None
+    matches = suggestions.matches
+    if (
+        matches
+        and suggestions.claimed_by is None
+        and matches[0].kind == PAYOUT
+        and matches[0].reason == matching.AMOUNT_DATE
+        and (len(matches) == 1 or matches[1].confidence < matches[0].confidence)
+        and _STRIPE.search(f"{line.counterparty_name} {line.remittance}")
+    ):
+        return matches[0]
+    return None
+
+
+def _book_payment(line: BankLine, suggestions, payments: _OpenPayments, *, actor):
+    """Books `line` through the service of what it surely pays, or returns None and the line
+    waits with its suggestion. Everything the service would refuse is checked first, so that
+    no refusal undoes the run; what is booked leaves `payments`, so it is booked once."""
+    sure = _sure_payment(line, suggestions)
+    if sure is None:
+        return None
+    key = sure.item_key
+    if sure.kind in (EXPENSE, ADVANCE):
+        item = (payments.expenses if sure.kind == EXPENSE else payments.advances).get(key)
+        if (
+            item is None
+            or item.reconciled_line_id is not None
+            or line.bank_account_id != item.batch.bank_account_id
+            or line.end_to_end_id != item.end_to_end_id
+            or line.amount != -cents(item.amount)
+        ):
+            return None
+        return _reconcile_all(line, [item], actor=actor)
+    if sure.kind == BATCH:
+        batch, items = payments.batches.get(key, (None, ()))
+        if (
+            batch is None
+            or any(item.reconciled_line_id is not None for item in items)
+            or line.bank_account_id != batch.bank_account_id
+            or line.end_to_end_id
+            or line.amount != -cents(batch.total)
+        ):
+            return None
+        return _reconcile_all(line, items, actor=actor)
+    if sure.kind == ADVANCE_RETURN:
+        advance = payments.returns.get(key)
+        if (
+            advance is None
+            or line.amount != cents(advance.to_return)
+            or line.currency != advance.currency
+            or line.booking_date > timezone.localdate()
+        ):
+            return None
+        del payments.returns[key]
+        return record_advance_return(advance, actor=actor, line=line)
+    payout = payments.payouts.get(key)
+    bank = line.bank_account.ledger_account
+    if (
+        payout is None
+        or line.amount != cents(payout.amount.amount)
+        or line.currency != payout.amount.currency.code
+        or bank.purpose != Purpose.BANK
+        or bank.currency != line.currency
+    ):
+        return None
+    del payments.payouts[key]
+    return _book_payout(line, int(key), actor=actor)
+
+
+def _reconcile_all(line: BankLine, items: list, *, actor):
+    """Each item reconciled with `line`; the line points at their batch's transaction."""
+    for item in items:
+        reconcile_payment(item, actor=actor, line=line)
+        item.reconciled_line_id = line.pk
+    return items[0].batch.transaction
+
+
+def _book_payout(line: BankLine, pk: int, *, actor):
+    from wijkbv.payments.models import Payout
+    from wijkbv.payments.services import record_payout_arrival
+
+    cooperative_id = line.bank_account.cooperative_id
+    payout = Payout.objects.filter(cooperative_id=cooperative_id, pk=pk).first()
+    if payout is None:
+        raise DomainError(
+            _("The suggested Stripe payout no longer exists."), code="suggestion_gone"
+        )
+    return record_payout_arrival(
+        payout,
+        actor=actor,
+        bank_ledger_account=line.bank_account.ledger_account,
+        booked_on=line.booking_date,
+        amount=Money(line.amount, line.currency),
+        cause=line,
+        details={"line": line.pk},
+    )
+
+
+def _accept_payment(line: BankLine, cooperative, *, actor):
+    """The treasurer has looked: the suggested payment, advance or payout is booked with the
+    line through its service, which refuses what does not fit (another amount, an item found
+    on the statement already)."""
+    kind, key = line.suggested_kind, line.suggested_key
+    gone = DomainError(
+        _("The suggested payment is no longer waiting for this bank line."),
+        code="suggestion_gone",
+    )
+    if not key.isdigit():
+        raise gone
+    if kind == PAYOUT:
+        return _book_payout(line, int(key), actor=actor)
+    if kind == BATCH:
+        batch = PaymentBatch.objects.filter(cooperative=cooperative, pk=int(key)).first()
+        if batch is None:
+            raise gone
+        items = [*batch.expenses.order_by("number"), *batch.advances.order_by("number")]
+        if any(item.reconciled_line_id is not None for item in items):
+            raise DomainError(
+                _(
+                    "Part of this batch has already been found on the bank statement, so this "
+                    "line is not the whole batch."
+                ),
+                code="already_reconciled",
+            )
+        return _reconcile_all(line, items, actor=actor)
+    model = Expense if kind == EXPENSE else Advance
+    item = model.objects.filter(cooperative=cooperative, pk=int(key)).first()
+    if item is None:
+        raise gone
+    if kind == ADVANCE_RETURN:
+        return record_advance_return(item, actor=actor, line=line)
+    return _reconcile_all(line, [item], actor=actor)

@@ -11,10 +11,20 @@ IBAN = "NL91ABNA0417164300"
 DAY = datetime.date(2026, 3, 2)
 
 
-def line(amount, *, reference="", name="J. de Vries", remittance="Bijdrage", on=DAY, iban=""):
+def line(
+    amount,
+    *,
+    reference="",
+    name="J. de Vries",
+    remittance="Bijdrage",
+    on=DAY,
+    iban="",
+    end_to_end="",
+):
     return {
         "amount": Decimal(str(amount)),
         "iban": iban,
+        "end_to_end": end_to_end,
         "reference": reference,
         "name": name,
         "remittance": remittance,
@@ -52,12 +62,17 @@ def _entry(item):
     reference = (
         f"<AcctSvcrRef>{escape(item['reference'])}</AcctSvcrRef>" if item["reference"] else ""
     )
+    refs = (
+        f"<Refs><EndToEndId>{escape(item['end_to_end'])}</EndToEndId></Refs>"
+        if item.get("end_to_end")
+        else ""
+    )
     return (
         f'<Ntry><Amt Ccy="EUR">{abs(amount):.2f}</Amt>'
         f"<CdtDbtInd>{'CRDT' if amount >= 0 else 'DBIT'}</CdtDbtInd><Sts>BOOK</Sts>"
         f"<BookgDt><Dt>{item['on'].isoformat()}</Dt></BookgDt>"
         f"<ValDt><Dt>{item['on'].isoformat()}</Dt></ValDt>{reference}"
-        f"<NtryDtls><TxDtls><RltdPties><{party}><Nm>{escape(item['name'])}</Nm></{party}>"
+        f"<NtryDtls><TxDtls>{refs}<RltdPties><{party}><Nm>{escape(item['name'])}</Nm></{party}>"
         f"{account}</RltdPties><RmtInf><Ustrd>{escape(item['remittance'])}</Ustrd></RmtInf>"
         f"</TxDtls></NtryDtls></Ntry>"
     )
