@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from budgets import explain, forms, rules, selectors, services
+from budgets import explain, forms, rules, selectors, services, suggestions
 from budgets.models import (
     Agreement,
     BankAccount,
@@ -338,6 +338,10 @@ def bank_lines(request, pk):
     if unmatched_only:
         lines = lines.filter(status=BankLineStatus.UNMATCHED)
     page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    described = suggestions.describe(request.cooperative, page.object_list)
+    for line in page.object_list:
+        line.suggestion = described.get(line.pk)
     statements = account.statements.order_by("-closing_date", "-pk")[:STATEMENTS_SHOWN]
     return _render(
         request,
