@@ -19,9 +19,9 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -47,6 +47,7 @@ from budgets.models import (
     Weighting,
     YesNo,
 )
+from budgets.statements import csvfile
 from budgets.statements import model as statement_model
 from members.models import Membership, PartnerOrganisation, Place, Role
 from members.permissions import CooperativeRolePermission
@@ -1101,8 +1102,80 @@ class AddBankAccountSerializer(serializers.Serializer):
 class StatementFileSerializer(serializers.Serializer):
     file = serializers.FileField(
         allow_empty_file=True,
-        help_text="A CAMT.053 (XML) or MT940 file, sent as multipart/form-data.",
+        help_text="A CAMT.053 (XML), MT940 or CSV file, sent as multipart/form-data.",
     )
+    bank_account = _id(
+        required=False,
+        help_text=(
+            "For a CSV file: the id of the bank account it comes from, which has its columns "
+            "saved (csv-mapping). A CAMT.053 or MT940 file names its own account; given as "
+            "well, it must be that one."
+        ),
+    )
+    closing_balance = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text=(
+            "For a CSV file: the balance the bank shows after its last line, such as "
+            '"1250.00" or "-30.50". Not needed when the columns name a balance column.'
+        ),
+    )
+
+
+# A column of a CSV file: its header name, or its number counted from 0 in a file without one.
+_CSV_COLUMN = {"oneOf": [{"type": "string", "maxLength": 200}, {"type": "integer", "minimum": 0}]}
+
+
+@extend_schema_field(
+    _CSV_COLUMN
+    | {"description": "A column: its header name, or its number counted from 0 without one."}
+)
+class CsvColumnField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(
+    {
+        "oneOf": [*_CSV_COLUMN["oneOf"], {"type": "array", "items": _CSV_COLUMN}],
+        "description": "One column or a list of columns, joined with a space.",
+    }
+)
+class CsvColumnsField(serializers.JSONField):
+    pass
+
+
+class CsvMappingSerializer(serializers.Serializer):
+    """Which column of a bank's CSV export holds what (see the import of statements)."""
+
+    booking_date = CsvColumnField(
+        required=False, help_text="Needed to save; an account without columns answers {}."
+    )
+    amount = CsvColumnField(
+        required=False, help_text="A signed amount, or unsigned with a direction column."
+    )
+    direction = CsvColumnField(
+        required=False, help_text="Af/Bij: a value in debit_marks is money going out."
+    )
+    debit_marks = serializers.ListField(child=serializers.CharField(), required=False)
+    debit = CsvColumnField(required=False, help_text="Money out; with credit, not with amount.")
+    credit = CsvColumnField(required=False, help_text="Money in; with debit, not with amount.")
+    value_date = CsvColumnField(required=False)
+    counterparty_name = CsvColumnField(required=False)
+    counterparty_iban = CsvColumnField(required=False)
+    remittance = CsvColumnsField(required=False)
+    end_to_end_id = CsvColumnField(required=False)
+    bank_reference = CsvColumnField(required=False)
+    balance_after = CsvColumnField(
+        required=False, help_text="The balance after each line; checked line by line."
+    )
+    account = CsvColumnField(required=False, help_text="Each line's account, checked.")
+    currency = CsvColumnField(required=False, help_text="Each line's currency, checked.")
+    delimiter = serializers.ChoiceField(choices=list(csvfile.DELIMITERS), required=False)
+    decimal_comma = serializers.BooleanField(required=False, default=True)
+    date_format = serializers.ChoiceField(choices=list(csvfile.DATE_FORMATS), required=False)
+    encoding = serializers.ChoiceField(choices=list(csvfile.ENCODINGS), required=False)
+    header = serializers.BooleanField(required=False, default=True)
 
 
 class StatementImportSerializer(serializers.ModelSerializer):
@@ -1223,11 +1296,45 @@ class StatementsView(CooperativeListView):
             statement_model.check_file_size(upload.size)
         except statement_model.StatementError as too_big:
             raise DomainError(too_big.text(_), field="file", code="too_big") from None
+        account = None
+        if "bank_account" in serializer.validated_data:
+            account = BankAccount.objects.filter(
+                cooperative=request.cooperative, pk=serializer.validated_data["bank_account"]
+            ).first()
+            if account is None:
+                raise DomainError(
+                    _("Choose one of this cooperative's bank accounts."), field="bank_account"
+                )
         record = services.import_statement(
-            request.cooperative, actor=request.user, data=upload.read(), file_name=upload.name
+            request.cooperative,
+            actor=request.user,
+            data=upload.read(),
+            file_name=upload.name,
+            bank_account=account,
+            closing_balance=serializer.validated_data.get("closing_balance"),
         )
         record.statement_count = record.statements.count()
         return Response(StatementImportSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+class CsvMappingView(CooperativeAPIView):
+    """Which column of the bank's CSV export holds what, saved on one bank account so that its
+    CSV files import without asking again. The treasurer saves it whole (PUT); an account
+    without one answers an empty object."""
+
+    cooperative_roles = BANK_READ_ROLES
+    parser_classes = [JSONParser]
+
+    @extend_schema(responses=CsvMappingSerializer)
+    def get(self, request, slug, pk):
+        return Response(_bank_account(request, pk).csv_mapping)
+
+    @extend_schema(request=CsvMappingSerializer, responses=CsvMappingSerializer)
+    def put(self, request, slug, pk):
+        account = services.save_csv_mapping(
+            _bank_account(request, pk), actor=request.user, mapping=request.data
+        )
+        return Response(account.csv_mapping)
 
 
 class BankStatementsView(CooperativeListView):
@@ -1282,6 +1389,11 @@ urlpatterns += [
         f"{BUDGETS}bank/accounts/<int:pk>/lines/",
         BankLinesView.as_view(),
         name="api-budget-bank-lines",
+    ),
+    path(
+        f"{BUDGETS}bank/accounts/<int:pk>/csv-mapping/",
+        CsvMappingView.as_view(),
+        name="api-budget-bank-csv-mapping",
     ),
     path(f"{BUDGETS}bank/statements/", StatementsView.as_view(), name="api-budget-bank-statements"),
 ]

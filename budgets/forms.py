@@ -379,16 +379,158 @@ class BankAccountForm(forms.Form):
     )
 
 
-class StatementFileForm(forms.Form):
-    """A statement file from the bank: CAMT.053 (XML) or MT940."""
-
-    file = forms.FileField(
-        label=_("Statement file"),
-        help_text=_("A CAMT.053 file (.xml) or an MT940 file (.sta, .940, .txt) from your bank."),
+def statement_file_field(label=None, required=True):
+    return forms.FileField(
+        label=label or _("Statement file"),
+        required=required,
+        help_text=_(
+            "A CAMT.053 file (.xml), an MT940 file (.sta, .940, .txt) or a CSV file (.csv) "
+            "from your bank."
+        ),
         error_messages={
             "required": _("Choose a file to import."),
             "empty": _("The file is empty."),
             "invalid": _("Choose a file to import."),
         },
-        widget=forms.ClearableFileInput(attrs={"accept": ".xml,.sta,.940,.txt"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xml,.sta,.940,.txt,.csv"}),
     )
+
+
+class StatementFileForm(forms.Form):
+    """A statement file from the bank: CAMT.053 (XML), MT940 or CSV."""
+
+    file = statement_file_field()
+
+
+class CsvImportForm(forms.Form):
+    """The second step for a CSV file: the bank account it comes from and the balance the bank
+    shows after its last line. When the file could not be kept between the steps, it is asked
+    for again."""
+
+    bank_account = forms.ModelChoiceField(
+        label=_("Bank account"),
+        queryset=None,
+        empty_label=None,
+        error_messages={
+            "required": _("Choose a bank account."),
+            "invalid_choice": _("Choose a bank account from the list."),
+        },
+    )
+    closing_balance = forms.CharField(
+        label=_("Balance after the last line"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "The balance your bank shows after the last line of this file, such as 1250,00 or "
+            "-30,50. Leave it empty when the file has a balance column."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+    def __init__(self, accounts, *args, ask_file=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank_account"].queryset = accounts
+        self.fields["bank_account"].label_from_instance = lambda a: f"{a.name} ({a.iban})"
+        if ask_file:
+            self.fields["file"] = statement_file_field(_("The same file again"))
+
+
+# A date format as the treasurer recognises it: the last day of 2026 written that way.
+DATE_FORMAT_EXAMPLES = {
+    "%d-%m-%Y": "31-12-2026",
+    "%Y-%m-%d": "2026-12-31",
+    "%d/%m/%Y": "31/12/2026",
+    "%d.%m.%Y": "31.12.2026",
+    "%Y%m%d": "20261231",
+    "%d-%m-%y": "31-12-26",
+}
+CSV_COLUMN_FIELDS = (
+    "booking_date", "amount", "direction", "debit", "credit", "value_date", "counterparty_name",
+    "counterparty_iban", "end_to_end_id", "balance_after",
+)  # fmt: skip
+
+
+class CsvMappingForm(forms.Form):
+    """Which column of the bank's CSV file holds what, offered from the file's header row. The
+    service (save_csv_mapping) says when the choice cannot work, such as both an amount column
+    and debit and credit columns."""
+
+    booking_date = forms.ChoiceField(
+        label=_("Booking date"), error_messages={"required": _("Choose the booking date column.")}
+    )
+    date_format = forms.ChoiceField(
+        label=_("Dates are written as"),
+        choices=list(DATE_FORMAT_EXAMPLES.items()),
+        error_messages={"invalid_choice": _("Choose how dates are written from the list.")},
+    )
+    amount = forms.ChoiceField(
+        label=_("Amount"),
+        required=False,
+        help_text=_("With a minus for money going out, or with a column that says Af or Bij."),
+    )
+    direction = forms.ChoiceField(label=_("Money in or out (Af/Bij)"), required=False)
+    debit_marks = forms.CharField(
+        label=_("Words for money going out"),
+        max_length=100,
+        help_text=_("Separated by commas, for example Af, D, Debit."),
+        error_messages={"required": _("Give the words that mark money going out.")},
+    )
+    debit = forms.ChoiceField(
+        label=_("Money out (debit)"),
+        required=False,
+        help_text=_("Only when the file has one column for money out and one for money in."),
+    )
+    credit = forms.ChoiceField(label=_("Money in (credit)"), required=False)
+    decimal_comma = forms.BooleanField(
+        label=_("Amounts are written with a decimal comma, such as 12,50"), required=False
+    )
+    value_date = forms.ChoiceField(label=_("Value date"), required=False)
+    counterparty_name = forms.ChoiceField(label=_("Name of the other party"), required=False)
+    counterparty_iban = forms.ChoiceField(label=_("Account of the other party"), required=False)
+    remittance = forms.MultipleChoiceField(
+        label=_("Description"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose columns from the list.")},
+    )
+    end_to_end_id = forms.ChoiceField(label=_("End-to-end reference"), required=False)
+    balance_after = forms.ChoiceField(
+        label=_("Balance after the line"),
+        required=False,
+        help_text=_("When the file has one, its balances are used and checked line by line."),
+    )
+
+    def __init__(self, header, *args, delimiter=";", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.delimiter = delimiter
+        columns = [(name, name) for name in dict.fromkeys(header) if name]
+        for name in CSV_COLUMN_FIELDS:
+            field = self.fields[name]
+            field.choices = ([] if field.required else [("", _("Not in the file"))]) + columns
+            field.error_messages["invalid_choice"] = _("Choose a column from the list.")
+        self.fields["remittance"].choices = columns
+
+    def mapping(self) -> dict:
+        """The mapping as save_csv_mapping takes it."""
+        data = self.cleaned_data
+        mapping = {name: data[name] or None for name in CSV_COLUMN_FIELDS}
+        marks = [mark.strip() for mark in data["debit_marks"].split(",") if mark.strip()]
+        return mapping | {
+            "remittance": data["remittance"],
+            "debit_marks": marks,
+            "date_format": data["date_format"],
+            "decimal_comma": data["decimal_comma"],
+            "delimiter": self.delimiter,
+            "header": True,
+        }
+
+    @staticmethod
+    def initial_from(mapping: dict) -> dict:
+        """Initial values from a saved or guessed mapping."""
+        initial = {name: mapping.get(name) for name in CSV_COLUMN_FIELDS if mapping.get(name)}
+        remittance = mapping.get("remittance") or []
+        initial["remittance"] = remittance if isinstance(remittance, list) else [remittance]
+        initial["debit_marks"] = ", ".join(mapping.get("debit_marks") or ["Af", "D", "Debit"])
+        initial["decimal_comma"] = mapping.get("decimal_comma", True)
+        initial["date_format"] = mapping.get("date_format", "%d-%m-%Y")
+        return initial

@@ -1648,7 +1648,23 @@ def import_statement(
             )
         file_format = _statement_format(data)
         if file_format == StatementFormat.CSV:
-            statements = _read_csv(cooperative, bank_account, data, closing_balance)
+            saved = BankAccount.objects.get(pk=bank_account.pk).csv_mapping
+            if not saved:
+                raise DomainError(
+                    _(
+                        "No CSV columns are saved for this bank account yet. Say first which "
+                        "column holds what; then import the file."
+                    ),
+                    field="file",
+                    code="no_mapping",
+                )
+            statements = _read_csv(
+                data,
+                mapping=saved,
+                iban=bank_account.iban,
+                currency=cooperative.currency,
+                closing_balance=closing_balance,
+            )
         else:
             file_format, statements = _read_statements(data)
             _check_chosen_account(bank_account, statements)
@@ -1705,20 +1721,11 @@ def _clean_balance(value) -> Decimal:
     return value.quantize(_CENT)
 
 
-def _read_csv(cooperative, bank_account, data: bytes, closing_balance) -> list:
-    """The one statement of a CSV export of `bank_account`, read with its saved mapping."""
-    bank_account = BankAccount.objects.get(pk=bank_account.pk)
-    if not bank_account.csv_mapping:
-        raise DomainError(
-            _(
-                "No CSV columns are saved for this bank account yet. Say first which column "
-                "holds what; then import the file."
-            ),
-            field="file",
-            code="no_mapping",
-        )
+def _read_csv(data: bytes, *, mapping: dict, iban: str, currency: str, closing_balance) -> list:
+    """The one statement of a CSV export of account `iban`, read with `mapping` (as a bank
+    account keeps it), with its balances from `closing_balance` or the file's balance column."""
     try:
-        mapping = csvfile.mapping_from_json(bank_account.csv_mapping)
+        mapping = csvfile.mapping_from_json(mapping)
     except statement_model.StatementError as error:
         raise DomainError(error.text(_), field="file", code="bad_mapping") from None
     closing = None if closing_balance in (None, "") else _clean_balance(closing_balance)
@@ -1734,8 +1741,8 @@ def _read_csv(cooperative, bank_account, data: bytes, closing_balance) -> list:
         (statement,) = csvfile.parse(
             data,
             mapping,
-            account_iban=bank_account.iban,
-            currency=cooperative.currency,
+            account_iban=iban,
+            currency=currency,
             opening_balance=Decimal(0) if mapping.balance_after is None else None,
         )
     except statement_model.StatementError as error:
@@ -1746,8 +1753,8 @@ def _read_csv(cooperative, bank_account, data: bytes, closing_balance) -> list:
         raise DomainError(
             _("The file ends with a balance of %(found)s, not the %(given)s you filled in.")
             % {
-                "found": _euros(statement.closing_balance, cooperative.currency),
-                "given": _euros(closing, cooperative.currency),
+                "found": _euros(statement.closing_balance, currency),
+                "given": _euros(closing, currency),
             },
             field="closing_balance",
         )

@@ -5,9 +5,12 @@ cheap phone and works without a script; the receipt is shown once, in the answer
 and never stored beside the voter.
 """
 
+import base64
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +32,7 @@ from budgets.models import (
     Voter,
     YesNo,
 )
+from budgets.statements import csvfile
 from budgets.statements import model as statement_model
 from members.models import Membership, Role
 from members.permissions import cooperative_view, holds_role
@@ -289,9 +293,36 @@ def bank_accounts(request):
     return _bank_accounts_page(request, form, status=400)
 
 
+# A CSV file is kept in the session between its upload and the step that names its bank account
+# (and its columns) up to this size; a larger one is asked for again in that step.
+CSV_KEPT_BYTES = 2 * 1024 * 1024
+CSV_SESSION_KEY = "budgets.statement_csv"
+
+
+def _imported(request, record):
+    messages.success(
+        request,
+        _("%(file)s has been imported: %(statements)s statements, %(lines)s new lines.")
+        % {
+            "file": record.file_name,
+            "statements": record.statements.count(),
+            "lines": record.line_count,
+        },
+    )
+    return redirect("budgets:bank_lines", slug=request.cooperative.slug, pk=record.bank_account_id)
+
+
+def _add_refusal(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
 @cooperative_view(Role.TREASURER)
 def import_statement(request):
-    """The treasurer uploads a statement file from the bank; it is stored whole or not at all."""
+    """The treasurer uploads a statement file from the bank; it is stored whole or not at all.
+    A CSV file takes a second step: its bank account, the balance after its last line, and,
+    the first time for that account, which column holds what."""
+    if request.method == "POST" and "csv_step" in request.POST:
+        return _import_csv(request)
     form = forms.StatementFileForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -304,28 +335,119 @@ def import_statement(request):
         except statement_model.StatementError as too_big:
             form.add_error("file", too_big.text(_))
         else:
-            record = call_service(
-                form,
-                services.import_statement,
+            data = upload.read()
+            try:
+                record = services.import_statement(
+                    request.cooperative, actor=request.user, data=data, file_name=upload.name
+                )
+            except DomainError as error:
+                if error.code != "needs_bank_account":
+                    _add_refusal(form, error)
+                else:
+                    kept = _keep_csv(request, upload.name, data)
+                    return _csv_page(request, kept, _csv_form(request, kept))
+            else:
+                return _imported(request, record)
+    return _render(request, "budgets/import_statement.html", {"form": form}, status=_status(form))
+
+
+def _keep_csv(request, name: str, data: bytes) -> dict:
+    found = csvfile.sample(data)
+    kept = {
+        "cooperative": request.cooperative.pk,
+        "name": name,
+        "data": base64.b64encode(data).decode() if len(data) <= CSV_KEPT_BYTES else None,
+        "delimiter": found.delimiter,
+        "header": list(found.header),
+        "first": list(found.first),
+    }
+    request.session[CSV_SESSION_KEY] = kept
+    return kept
+
+
+def _csv_form(request, kept, data=None, files=None):
+    accounts = BankAccount.objects.filter(cooperative=request.cooperative).order_by("name", "pk")
+    return forms.CsvImportForm(accounts, data, files, ask_file=kept["data"] is None)
+
+
+def _mapping_form(kept, data=None, initial=None):
+    return forms.CsvMappingForm(kept["header"], data, initial=initial, delimiter=kept["delimiter"])
+
+
+def _csv_page(request, kept, form, mapping_form=None, status=200):
+    return _render(
+        request,
+        "budgets/import_statement_csv.html",
+        {
+            "file_name": kept["name"],
+            "form": form,
+            "mapping_form": mapping_form,
+            "has_accounts": form.fields["bank_account"].queryset.exists(),
+        },
+        status=status,
+    )
+
+
+def _import_csv(request):
+    """The second step for a CSV file kept from the first; with `csv_step=mapping` the columns
+    are saved on the bank account first (save_csv_mapping), then the file is imported."""
+    kept = request.session.get(CSV_SESSION_KEY)
+    if not kept or kept.get("cooperative") != request.cooperative.pk:
+        problem = _("The file is no longer here. Choose it again.")
+        context = {"form": forms.StatementFileForm(), "problem": problem}
+        return _render(request, "budgets/import_statement.html", context, status=400)
+    form = _csv_form(request, kept, request.POST, request.FILES)
+    with_mapping = request.POST.get("csv_step") == "mapping"
+    mapping_form = _mapping_form(kept, request.POST) if with_mapping else None
+    if not form.is_valid() or (mapping_form is not None and not mapping_form.is_valid()):
+        return _csv_page(request, kept, form, mapping_form, status=400)
+    account = form.cleaned_data["bank_account"]
+    if kept["data"] is not None:
+        data = base64.b64decode(kept["data"])
+    else:
+        upload = form.cleaned_data["file"]
+        try:
+            statement_model.check_file_size(upload.size)
+        except statement_model.StatementError as too_big:
+            form.add_error("file", too_big.text(_))
+            return _csv_page(request, kept, form, mapping_form, status=400)
+        data = upload.read()
+    try:
+        # The columns are kept only when the file imports with them, so a refusal leaves the
+        # bank account as it was and the page shows the columns as chosen, to correct.
+        with transaction.atomic():
+            if mapping_form is not None:
+                try:
+                    account = services.save_csv_mapping(
+                        account, actor=request.user, mapping=mapping_form.mapping()
+                    )
+                except DomainError as error:
+                    _add_refusal(mapping_form, error)
+                    return _csv_page(request, kept, form, mapping_form, status=400)
+            record = services.import_statement(
                 request.cooperative,
                 actor=request.user,
-                data=upload.read(),
-                file_name=upload.name,
+                data=data,
+                file_name=kept["name"],
+                bank_account=account,
+                closing_balance=form.cleaned_data["closing_balance"],
             )
-            if record is not FAILED:
-                messages.success(
-                    request,
-                    _("%(file)s has been imported: %(statements)s statements, %(lines)s new lines.")
-                    % {
-                        "file": record.file_name,
-                        "statements": record.statements.count(),
-                        "lines": record.line_count,
-                    },
-                )
-                return redirect(
-                    "budgets:bank_lines", slug=request.cooperative.slug, pk=record.bank_account_id
-                )
-    return _render(request, "budgets/import_statement.html", {"form": form}, status=_status(form))
+    except DomainError as error:
+        if error.code == "no_mapping":
+            # The first CSV file of this account: ask which column holds what, from a guess.
+            guess = csvfile.guess_mapping(
+                csvfile.Sample(kept["delimiter"], tuple(kept["header"]), tuple(kept["first"]))
+            )
+            initial = forms.CsvMappingForm.initial_from(guess)
+            return _csv_page(request, kept, form, _mapping_form(kept, initial=initial))
+        _add_refusal(form, error)
+        if mapping_form is None and error.code in ("unreadable", "bad_mapping"):
+            # The saved columns do not fit this file: offer them to be corrected.
+            initial = forms.CsvMappingForm.initial_from(account.csv_mapping)
+            mapping_form = _mapping_form(kept, initial=initial)
+        return _csv_page(request, kept, form, mapping_form, status=400)
+    request.session.pop(CSV_SESSION_KEY, None)
+    return _imported(request, record)
 
 
 @cooperative_view(*BANK_READ_ROLES)

@@ -347,7 +347,11 @@ def mapping_from_json(data) -> Mapping:
             )
         )
     marks = data.get("debit_marks", list(Mapping.debit_marks))
-    if not isinstance(marks, list) or not all(isinstance(m, str) and m.strip() for m in marks):
+    if (
+        not isinstance(marks, list)
+        or not marks
+        or not all(isinstance(m, str) and m.strip() for m in marks)
+    ):
         raise StatementError(gettext_noop("Give the words that mark money going out."))
     fields["debit_marks"] = tuple(mark.strip() for mark in marks)
     for name, allowed in (

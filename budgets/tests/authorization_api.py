@@ -36,6 +36,7 @@ MATRIX = {
     "api-budget-bank-accounts":         (403, 403, 403,  200,  200,  200,  403,  403),
     "api-budget-bank-account-statements": (403, 403, 403, 404, 404, 404, 403, 403),
     "api-budget-bank-lines":            (403, 403, 403,  404,  404,  404,  403,  403),
+    "api-budget-bank-csv-mapping":      (403, 403, 403,  404,  404,  404,  403,  403),
     "api-budget-bank-statements":       (403, 403, 403,  200,  200,  200,  403,  403),
     "api-budget-closing-periods":       (403, 403, 403,  200,  200,  200,  403,  403),
     "api-budget-closing-reconciliation": (403, 403, 403, 404,  404,  404,  403,  403),

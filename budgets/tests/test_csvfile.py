@@ -192,3 +192,55 @@ def test_it_refuses_a_mapping_without_an_amount():
     with pytest.raises(StatementError) as caught:
         csvfile.parse(b"", Mapping(booking_date=0), account_iban="X", opening_balance=Decimal(0))
     assert caught.value.message.startswith("The column mapping needs either an amount")
+
+
+def test_the_header_of_an_ing_export_gives_a_guess_of_its_columns():
+    found = csvfile.sample((DATA / "csv_ing_style.csv").read_bytes())
+    guess = csvfile.guess_mapping(found)
+    assert (found.delimiter, guess["booking_date"], guess["date_format"]) == (
+        ";",
+        "Datum",
+        "%Y%m%d",
+    )
+    assert (guess["amount"], guess["direction"], guess["decimal_comma"]) == (
+        "Bedrag (EUR)",
+        "Af Bij",
+        True,
+    )
+    assert guess["remittance"] == ["Mededelingen"]
+
+
+def test_the_header_of_a_rabobank_export_gives_a_guess_that_reads_it():
+    data = (DATA / "csv_rabobank_style.csv").read_bytes()
+    guess = csvfile.guess_mapping(csvfile.sample(data))
+    mapping = csvfile.mapping_from_json(guess)
+    (statement,) = csvfile.parse(data, mapping, account_iban="NL71RABO0123456789")
+    assert (mapping.balance_after, mapping.currency) == ("Saldo na trn", "Munt")
+    assert statement.entries[0].counterparty_name == "Stichting Buurtfonds Zuid"
+
+
+def test_a_point_for_decimals_and_a_comma_between_columns_are_seen():
+    found = csvfile.sample(b"Date,Amount,Description\n2026-03-02,-1234.50,Huur\n")
+    guess = csvfile.guess_mapping(found)
+    assert (found.delimiter, guess["date_format"], guess["decimal_comma"]) == (
+        ",",
+        "%Y-%m-%d",
+        False,
+    )
+
+
+@pytest.mark.parametrize("data", [b"", b"one line of words\n", b"a;b\x00c\n"])
+def test_a_file_that_is_not_split_into_columns_is_not_taken_for_csv(data):
+    assert not csvfile.looks_like_csv(data)
+
+
+def test_a_long_file_is_sampled_to_a_whole_last_line():
+    data = ("Datum;Bedrag\n" + "01-03-2026;€ 1,00\n" * 10000).encode()
+    assert csvfile.sample(data).first == ("01-03-2026", "€ 1,00")
+
+
+def test_a_mapping_without_words_for_money_going_out_is_refused():
+    with pytest.raises(StatementError, match="Give the words that mark money going out."):
+        csvfile.mapping_from_json(
+            {"booking_date": "Datum", "amount": "Bedrag", "direction": "Af Bij", "debit_marks": []}
+        )

@@ -77,3 +77,114 @@ def test_an_unknown_cooperative_is_an_error(hood, tmp_path):
 def test_a_missing_file_is_an_error(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         _run("--dry-run", tmp_path / "er-niet.xml")
+
+
+# CSV files
+
+CSV = (
+    "Datum;Naam;Af Bij;Bedrag;Mededelingen\n"
+    "02-03-2026;J. de Vries;Bij;20,00;Aandelen\n"
+    "05-03-2026;Bakker;Af;12,50;Koffie\n"
+)
+COLUMNS = {
+    "booking_date": "Datum",
+    "amount": "Bedrag",
+    "direction": "Af Bij",
+    "counterparty_name": "Naam",
+    "remittance": ["Mededelingen"],
+}
+
+
+@pytest.fixture
+def csv_file(tmp_path):
+    path = tmp_path / "maart.csv"
+    path.write_text(CSV)
+    return path
+
+
+@pytest.fixture
+def columns_file(tmp_path):
+    path = tmp_path / "kolommen.json"
+    path.write_text(json.dumps(COLUMNS))
+    return path
+
+
+def test_a_csv_file_is_imported_for_its_bank_account_with_the_saved_columns(
+    hood, account, csv_file
+):
+    services.save_csv_mapping(account, actor=hood.dave, mapping=COLUMNS)
+    with captures_events(hood.cooperative) as events:
+        _out, err = _run(
+            "--cooperative", "teststad", "--bank-account", IBAN, "--closing-balance", "107.50",
+            csv_file,
+        )  # fmt: skip
+    assert "Stored 2 new line(s) from 1 statement(s)" in err
+    record = StatementImport.objects.get()
+    assert record.format == "csv"
+    assert_audit_event(events, action="bank.statement_imported", actor=None, subject=record)
+
+
+def test_columns_given_with_the_import_are_saved_with_it(hood, account, csv_file, columns_file):
+    _run(
+        "--cooperative", "teststad", "--bank-account", IBAN, "--closing-balance", "107.50",
+        "--mapping", columns_file, csv_file,
+    )  # fmt: skip
+    account.refresh_from_db()
+    assert account.csv_mapping["direction"] == "Af Bij"
+    assert BankLine.objects.count() == 2
+
+
+def test_a_dry_run_reads_a_csv_file_with_a_columns_file_and_writes_nothing(csv_file, columns_file):
+    out, _err = _run(
+        "--dry-run", "--bank-account", IBAN, "--mapping", columns_file,
+        "--closing-balance", "107.50", csv_file,
+    )  # fmt: skip
+    (read,) = json.loads(out)
+    assert (read["opening_balance"], read["closing_balance"]) == ("100.00", "107.50")
+    assert [entry["amount"] for entry in read["entries"]] == ["20.00", "-12.50"]
+    assert not StatementImport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ((), "This is a CSV file: name its bank account with --bank-account IBAN."),
+        (("--bank-account", IBAN), "No CSV columns are saved for this bank account yet"),
+        (("--bank-account", "NL20INGB0001234567"), "is not one of the bank accounts of"),
+        (
+            ("--bank-account", IBAN, "--mapping", "kolommen.json"),
+            "fill in the balance your bank shows after the last line",
+        ),
+    ],
+)
+def test_a_refused_csv_import_says_why_and_writes_nothing(
+    hood, account, csv_file, columns_file, options, message
+):
+    options = [columns_file if option == "kolommen.json" else option for option in options]
+    before = (StatementImport.objects.count(), BankLine.objects.count())
+    with pytest.raises(CommandError, match=message):
+        _run("--cooperative", "teststad", *options, csv_file)
+    account.refresh_from_db()
+    assert account.csv_mapping == {}
+    assert (StatementImport.objects.count(), BankLine.objects.count()) == before
+
+
+def test_a_row_that_does_not_read_is_named_and_nothing_is_written(hood, account, tmp_path):
+    services.save_csv_mapping(account, actor=hood.dave, mapping=COLUMNS)
+    path = tmp_path / "kapot.csv"
+    path.write_text(CSV + "07-03-2026;X;Bij;veel;Y\n")
+    with pytest.raises(CommandError, match="line 4: The amount veel is not a number."):
+        _run("--cooperative", "teststad", "--bank-account", IBAN, "--closing-balance", "1", path)
+    assert not BankLine.objects.exists()
+
+
+def test_a_dry_run_of_a_csv_file_without_columns_is_an_error(csv_file):
+    with pytest.raises(CommandError, match="Say which column holds what"):
+        _run("--dry-run", "--bank-account", IBAN, csv_file)
+
+
+def test_a_columns_file_that_is_not_json_is_an_error(csv_file, tmp_path):
+    path = tmp_path / "kolommen.json"
+    path.write_text("booking_date=Datum")
+    with pytest.raises(CommandError, match="kolommen.json is not a JSON file"):
+        _run("--dry-run", "--bank-account", IBAN, "--mapping", path, csv_file)

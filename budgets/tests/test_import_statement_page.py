@@ -26,7 +26,7 @@ def test_the_form_uploads_a_file_of_the_formats_we_read(hood):
     text = page(client(hood, "dave").get(URL))
 
     assert 'enctype="multipart/form-data"' in text
-    assert 'accept=".xml,.sta,.940,.txt"' in text
+    assert 'accept=".xml,.sta,.940,.txt,.csv"' in text
 
 
 def test_the_treasurer_imports_a_statement_and_sees_the_counts(hood):

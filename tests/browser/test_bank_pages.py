@@ -45,3 +45,51 @@ def test_the_treasurer_imports_a_statement_and_reads_its_lines(page, hood, live_
     page.goto(f"{url}{account.pk}/?status=unmatched")
     assert page.get_by_text("Buurtkas").count()
     assert_accessible(page)
+
+
+CSV = (
+    "Datum;Naam;Tegenrekening;Af Bij;Bedrag;Mededelingen\n"
+    "02-03-2026;Buurtkas;NL20INGB0001234567;Bij;20,00;Aandelen\n"
+    "05-03-2026;Bakker;NL20INGB0001234567;Af;12,50;Koffie\n"
+)
+
+
+def test_the_treasurer_imports_a_csv_file_saying_which_column_holds_what(
+    page, hood, live_server, tmp_path
+):
+    account = services.add_bank_account(
+        hood.cooperative, actor=hood.dave, iban=IBAN, name="Betaalrekening"
+    )
+    path = tmp_path / "maart.csv"
+    path.write_text(CSV)
+    session = hood.client_for("dave").cookies["sessionid"].value
+    page.context.add_cookies(
+        [
+            {"name": "sessionid", "value": session, "url": live_server.url},
+            {"name": "django_language", "value": "en", "url": live_server.url},
+        ]
+    )
+    page.goto(f"{live_server.url}/c/{hood.cooperative.slug}/decide/money/bank/import/")
+    page.set_input_files("input[type=file]", str(path))
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert page.get_by_text("maart.csv is a CSV file.").count()
+    assert_accessible(page)
+
+    page.get_by_label("Balance after the last line").fill("107,50")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert page.get_by_role("heading", name="Which column holds what").count()
+    assert_accessible(page)
+
+    page.get_by_label("Dates are written as").select_option("%Y-%m-%d")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the columns and import").click()
+    assert page.locator("main").get_by_text("line 2: The date 02-03-2026").count()
+    assert_accessible(page)
+
+    page.get_by_label("Dates are written as").select_option("%d-%m-%Y")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the columns and import").click()
+    assert page.url.endswith(f"/bank/{account.pk}/")
+    assert page.get_by_text("Buurtkas").count()
