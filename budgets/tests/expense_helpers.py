@@ -92,9 +92,7 @@ def invoice(hood, budget, *, by="dave", amount="120.00", **changes):
 
 
 def approved(hood, item, first="dave", second="carol"):
-    approve = (
-        services.approve_expense if isinstance(item, Expense) else services.approve_advance
-    )
+    approve = services.approve_expense if isinstance(item, Expense) else services.approve_advance
     approve(item, actor=hood.people[first])
     return approve(item, actor=hood.people[second])
 
