@@ -36,6 +36,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _receipts_outside_the_project(settings, tmp_path_factory):
+    # Receipts a test stores (the demo stores some) go to a temporary folder, never to var/.
+    settings.RECEIPTS_ROOT = tmp_path_factory.getbasetemp() / "receipts"
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests():
     # Services speak the active language; tests read them in English. Requests still choose
     # their own language (Dutch by default) through LocaleMiddleware.

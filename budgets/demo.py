@@ -4,7 +4,10 @@ a fund) with the money received on each; last year's result closed into the rein
 reserve; proposals, two of them refused with a reason and one waiting for the board; a closed
 participatory-budgeting round whose adopted projects have their budgets; a round that is open
 now, so the demo resident can vote; a yes/no vote on a defibrillator paid from the reserve; and
-agreements for the adopted projects, one of them due within the week.
+agreements for the adopted projects, one of them due within the week. And the treasurer's work of
+last month in progress: the month's bank statement (CAMT.053) imported and matched, some lines
+booked, some waiting with a suggestion, a handful for the treasurer to book; expenses and
+advances in every state, with their receipts, and the payment batches that paid them.
 
 Everything goes through the services, so the audit chain and the ledger hold it as they would a
 real neighbourhood's decisions. Deterministic (a fixed random seed, dates counted from today)
@@ -20,6 +23,7 @@ from django.utils import timezone
 from moneyed import Money
 
 from budgets import services
+from budgets.demo_month import PAYERS, build_month
 from budgets.models import FundingStream, Proposal, Vote
 from members.demo import DOMAIN, SLUG
 from members.models import Cooperative, Membership, PartnerOrganisation, Place, User
@@ -37,7 +41,7 @@ STREAMS = [
         "Activiteiten staan open voor alle bewoners van de wijk. Geen vaste salarissen.",
         "Elk half jaar een kort verslag met foto's; aan het eind een overzicht van wat elk "
         "project kostte.",
-        [(210, "15000"), (60, "10000")],
+        [(210, "15000"), (75, "10000")],
     ),
     (
         "Gezond in de wijk",
@@ -55,7 +59,8 @@ STREAMS = [
         ["culture", "meeting", "youth"],
         "Een eenmalige bijdrage; projecten zijn binnen een jaar klaar.",
         "Een verslag van één pagina als de projecten klaar zijn.",
-        [(30, "3000")],
+        # Its first part arrives on last month's bank statement (budgets/demo_month.py).
+        [],
     ),
 ]
 
@@ -333,6 +338,7 @@ def _streams(cooperative, people, today) -> list[FundingStream]:
             earmark=earmark,
             conditions=conditions,
             reporting=reporting,
+            payer_iban=PAYERS.get(funder, ""),
         )
         for days_ago, amount in receipts:
             services.record_stream_receipt(
@@ -609,13 +615,16 @@ def _build(cooperative, stdout) -> None:
     agreements = _agreements(people, today, adopted, aed)
     _vote, voted_open = _open_round(cooperative, people, rng, gezond)
     _propose(cooperative, people, fonds, WAITING, proposer=people.resident)
+    month = build_month(cooperative, people, today)
     spent = sum((p.amount for p in adopted.values()), Decimal("0"))
     stdout.write(
         f"  {cooperative.name}: {len(STREAMS)} funding streams; {today.year - 1} closed with "
         f"€ {result} to the reserve; {Proposal.objects.filter(cooperative=cooperative).count()} "
         f"proposals ({len(REFUSED)} refused); a closed budget round ({voted_closed} voted, "
         f"{len(adopted)} adopted, € {spent} allocated); an open round ({voted_open} voted so "
-        f"far); a yes/no vote ({reserve_vote.outcome}); {agreements} agreements"
+        f"far); a yes/no vote ({reserve_vote.outcome}); {agreements} agreements; "
+        f"last month's bank statement: {month['lines']} lines, {month['booked']} booked, "
+        f"{month['suggested']} waiting with a suggestion"
     )
 
 

@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -5,20 +6,33 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from budgets.closing.reconciliation import reconcile
+from budgets.demo_month import OLD_ADVANCE_DAYS, bank_month
+from budgets.desk import desk
 from budgets.models import (
+    Advance,
+    AdvanceStatus,
     Agreement,
     BallotRecord,
+    BankAccount,
+    BankLine,
+    BankLineStatus,
+    BankStatement,
     Channel,
+    Expense,
+    ExpenseStatus,
     FundingStream,
     Outcome,
     Proposal,
     ProposalStatus,
+    ReceiptFile,
     Vote,
     Voter,
     YearClose,
 )
 from budgets.reminders import send_agreement_reminders
-from members.models import Cooperative
+from members.models import Cooperative, Membership
+from shares.models import Subscription, SubscriptionStatus
 from wijkbv.audit.chain import verify_chain
 from wijkbv.audit.models import AuditEvent
 from wijkbv.audit.references import subject_reference
@@ -63,10 +77,11 @@ def test_the_closed_round_moved_the_adopted_projects_money_to_their_budgets(demo
     adopted = list(closed.proposals.filter(status=ProposalStatus.ADOPTED))
     assert adopted and closed.proposals.filter(status=ProposalStatus.NOT_ADOPTED).exists()
     assert sorted(p.number for p in adopted) == sorted(closed.tally["adopted"])
-    for proposal in adopted:
-        assert credit_of(proposal.budget_account) == proposal.amount
     booking = Transaction.objects.get(cooperative=demo, cause=subject_reference(closed))
     assert booking.postings.count() == len(adopted) + 1
+    for proposal in adopted:
+        allocated = booking.postings.get(account=proposal.budget_account)
+        assert -allocated.amount == proposal.amount
     turnout = closed.tally["turnout"]
     assert turnout["voted"] * 2 > turnout["voters"]
     assert turnout["paper"] > 0 and turnout["proxy"] > 0
@@ -121,6 +136,70 @@ def test_the_audit_chain_and_the_books_are_in_order(demo):
     out = io.StringIO()
     call_command("ledger", "check", "--cooperative", demo.slug, stdout=out)
     assert "in order" in out.getvalue()
+
+
+def test_last_months_bank_lines_are_imported_and_matched(demo):
+    account = BankAccount.objects.get(cooperative=demo)
+    lines = BankLine.objects.filter(bank_account=account)
+    first, last = bank_month(timezone.localdate())
+    assert 40 <= lines.count() <= 80
+    assert lines.filter(booking_date__lt=first).count() == 0
+    assert BankStatement.objects.filter(bank_account=account).count() == (
+        2 if last < timezone.localdate() else 1
+    )
+    booked = lines.filter(status=BankLineStatus.BOOKED)
+    assert booked.count() >= 10
+    assert booked.filter(booked_transaction__isnull=True).count() == 0
+    # A resident who paid their share twice: the second line waits for the treasurer.
+    twice = lines.filter(status=BankLineStatus.MATCHED).get()
+    assert twice.suggested_kind == "subscription"
+    paid_first = Subscription.objects.get(pk=twice.suggested_key)
+    assert paid_first.status == SubscriptionStatus.PAID
+    assert lines.filter(status=BankLineStatus.UNMATCHED).count() >= 5
+    paid = Subscription.objects.filter(
+        cooperative=demo, status=SubscriptionStatus.PAID, method="bank"
+    )
+    assert paid.count() == 10
+    fund = FundingStream.objects.get(cooperative=demo, funder__name="Fonds 1818")
+    assert credit_of(fund.account) == 3000
+    assert reconcile(account, last).is_explained
+
+
+def test_expenses_and_advances_wait_in_every_state(demo):
+    expenses = Expense.objects.filter(cooperative=demo)
+    assert set(expenses.values_list("status", flat=True)) == set(ExpenseStatus.values)
+    once = expenses.get(status=ExpenseStatus.SUBMITTED, first_approver__isnull=False)
+    assert once.claimant.user.email == RESIDENT and once.second_approver is None
+    assert expenses.get(status=ExpenseStatus.REJECTED).rejection_reason
+    assert expenses.filter(status=ExpenseStatus.RECONCILED, reconciled_line__isnull=False).count()
+    advances = Advance.objects.filter(cooperative=demo)
+    old = advances.get(status=AdvanceStatus.PAID)
+    assert (timezone.localdate() - old.paid_on).days == OLD_ADVANCE_DAYS
+    assert advances.filter(status=AdvanceStatus.REQUESTED).exists()
+    settled = advances.filter(status=AdvanceStatus.SETTLED)
+    assert settled.count() == 2 and settled.filter(returned_on__isnull=False).count() == 1
+    receipts = ReceiptFile.objects.filter(cooperative=demo)
+    assert receipts.count() == expenses.count() + 2
+    treasurer = Membership.objects.get(
+        cooperative=demo, user__email="penningmeester@moerwijk-oost.example"
+    )
+    found = desk(demo, treasurer)
+    assert (found.expenses_to_approve, found.advances_to_approve, found.to_pay) == (2, 1, 1)
+    assert found.oldest_advance_days == OLD_ADVANCE_DAYS
+    assert found.lines_to_match == BankLine.objects.exclude(status=BankLineStatus.BOOKED).count()
+
+
+@pytest.mark.parametrize(
+    ("today", "month"),
+    [
+        ((2026, 11, 23), ((2026, 10, 1), (2026, 10, 31))),
+        ((2028, 3, 31), ((2028, 2, 1), (2028, 2, 29))),
+        ((2027, 1, 15), ((2027, 1, 1), (2027, 1, 15))),
+    ],
+)
+def test_the_bank_month_is_last_month_or_in_january_this_one(today, month):
+    first, last = month
+    assert bank_month(datetime.date(*today)) == (datetime.date(*first), datetime.date(*last))
 
 
 def test_running_it_twice_changes_nothing(demo):
