@@ -1,10 +1,13 @@
 """CAMT.053 files written for the import tests: statements of the cooperative's own account
-with the lines a test needs, so overlaps, gaps and large files are easy to make."""
+with the lines a test needs, so overlaps, gaps and large files are easy to make. The file is
+written by budgets.statements.writer, as the demo's statement is."""
 
 import datetime
 from decimal import Decimal
 from pathlib import Path
-from xml.sax.saxutils import escape
+
+from budgets.statements.model import Entry, Statement
+from budgets.statements.writer import camt053_file
 
 DATA = Path(__file__).parent / "data" / "statements"
 IBAN = "NL91ABNA0417164300"
@@ -44,60 +47,41 @@ def statement(number, opening, lines, *, opens=None, closes=None, iban=IBAN):
     }
 
 
-def _balance(code, amount, on):
-    sign = "CRDT" if amount >= 0 else "DBIT"
-    return (
-        f"<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp>"
-        f'<Amt Ccy="EUR">{abs(amount):.2f}</Amt><CdtDbtInd>{sign}</CdtDbtInd>'
-        f"<Dt><Dt>{on.isoformat()}</Dt></Dt></Bal>"
-    )
-
-
-def _entry(item):
-    amount = item["amount"]
-    party = "Dbtr" if amount >= 0 else "Cdtr"
-    account = (
-        f"<{party}Acct><Id><IBAN>{item['iban']}</IBAN></Id></{party}Acct>" if item["iban"] else ""
-    )
-    reference = (
-        f"<AcctSvcrRef>{escape(item['reference'])}</AcctSvcrRef>" if item["reference"] else ""
-    )
-    refs = (
-        f"<Refs><EndToEndId>{escape(item['end_to_end'])}</EndToEndId></Refs>"
-        if item.get("end_to_end")
-        else ""
-    )
-    return (
-        f'<Ntry><Amt Ccy="EUR">{abs(amount):.2f}</Amt>'
-        f"<CdtDbtInd>{'CRDT' if amount >= 0 else 'DBIT'}</CdtDbtInd><Sts>BOOK</Sts>"
-        f"<BookgDt><Dt>{item['on'].isoformat()}</Dt></BookgDt>"
-        f"<ValDt><Dt>{item['on'].isoformat()}</Dt></ValDt>{reference}"
-        f"<NtryDtls><TxDtls>{refs}<RltdPties><{party}><Nm>{escape(item['name'])}</Nm></{party}>"
-        f"{account}</RltdPties><RmtInf><Ustrd>{escape(item['remittance'])}</Ustrd></RmtInf>"
-        f"</TxDtls></NtryDtls></Ntry>"
+def _entry(item) -> Entry:
+    return Entry(
+        booking_date=item["on"],
+        value_date=item["on"],
+        amount=item["amount"],
+        currency="EUR",
+        counterparty_name=item["name"],
+        counterparty_iban=item["iban"],
+        remittance=item["remittance"],
+        end_to_end_id=item.get("end_to_end", ""),
+        bank_reference=item["reference"],
     )
 
 
 def camt(*statements) -> bytes:
     """A CAMT.053 (001.02) file holding `statements`, each closing at its opening balance plus
     its lines."""
-    parts = []
-    for stmt in statements:
-        closing = stmt["opening"] + sum((item["amount"] for item in stmt["lines"]), Decimal(0))
-        parts.append(
-            f"<Stmt><Id>{stmt['id']}</Id><Acct><Id><IBAN>{stmt['iban']}</IBAN></Id>"
-            f"<Ccy>EUR</Ccy></Acct>{_balance('OPBD', stmt['opening'], stmt['opens'])}"
-            f"{_balance('CLBD', closing, stmt['closes'])}"
-            + "".join(_entry(item) for item in stmt["lines"])
-            + "</Stmt>"
-        )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>'
-        "<GrpHdr><MsgId>TEST</MsgId><CreDtTm>2026-03-02T06:00:00</CreDtTm></GrpHdr>"
-        + "".join(parts)
-        + "</BkToCstmrStmt></Document>"
-    ).encode()
+    return camt053_file(
+        [
+            Statement(
+                account_iban=stmt["iban"],
+                currency="EUR",
+                statement_id=stmt["id"],
+                opening_balance=stmt["opening"],
+                opening_date=stmt["opens"],
+                closing_balance=stmt["opening"]
+                + sum((item["amount"] for item in stmt["lines"]), Decimal(0)),
+                closing_date=stmt["closes"],
+                entries=tuple(_entry(item) for item in stmt["lines"]),
+            )
+            for stmt in statements
+        ],
+        message_id="TEST",
+        created_at=datetime.datetime(2026, 3, 2, 6, 0),
+    )
 
 
 def many_lines(count: int) -> bytes:
