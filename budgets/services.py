@@ -1613,6 +1613,7 @@ def import_statement(
     file_name: str,
     bank_account=None,
     closing_balance=None,
+    progress=None,
 ) -> StatementImport:
     """The treasurer imports a bank statement file (CAMT.053, MT940 or CSV), whole or not at all.
 
@@ -1630,7 +1631,11 @@ def import_statement(
     are all stored already is skipped; of a statement that overlaps what is stored only the new
     lines are stored; and each statement's opening balance must follow on from the closing
     balance of the statement before it. Nothing is booked in the ledger yet: a line is booked when
-    it is matched to what it pays."""
+    it is matched to what it pays.
+
+    `progress`, when given, is called as `progress(stage, done, total)`: once with "read" and the
+    number of lines read, then with "stored" as the new lines are written (the shell command
+    draws its progress bar with it)."""
     membership = _require(actor, cooperative, Role.TREASURER)
     if not isinstance(data, bytes):
         raise DomainError(_("Choose a file to import."), field="file")
@@ -1668,6 +1673,9 @@ def import_statement(
         else:
             file_format, statements = _read_statements(data)
             _check_chosen_account(bank_account, statements)
+    if progress is not None:
+        read = sum(len(statement.entries) for statement in statements)
+        progress("read", read, read)
     with transaction.atomic():
         return _store_statements(
             cooperative,
@@ -1677,6 +1685,7 @@ def import_statement(
             file_format=file_format,
             file_name=file_name,
             sha256=sha256,
+            progress=progress,
         )
 
 
@@ -1770,7 +1779,7 @@ def _read_csv(data: bytes, *, mapping: dict, iban: str, currency: str, closing_b
 
 
 def _store_statements(
-    cooperative, actor, membership, statements, *, file_format, file_name, sha256
+    cooperative, actor, membership, statements, *, file_format, file_name, sha256, progress=None
 ):
     account = _bank_account_for(cooperative, statements)
     currency = cooperative.currency
@@ -1824,7 +1833,7 @@ def _store_statements(
     for row in pending:
         row.statement_import = record
     BankStatement.objects.bulk_create(pending)
-    _insert_lines(new_lines)
+    _insert_lines(new_lines, progress=progress)
     append_event(
         cooperative,
         actor=actor,
@@ -1861,7 +1870,11 @@ _LINE_COLUMNS = (
 )
 
 
-def _insert_lines(lines: list[BankLine]) -> None:
+# How many lines are written between two calls of an import's progress callback.
+_PROGRESS_EVERY = 5000
+
+
+def _insert_lines(lines: list[BankLine], *, progress=None) -> None:
     """Insert the lines without building SQL per value, as bulk_create does, which for a year of
     a busy account was most of the import: on PostgreSQL with COPY, elsewhere with one prepared
     INSERT run over all rows."""
@@ -1887,20 +1900,29 @@ def _insert_lines(lines: list[BankLine]) -> None:
         )
         for line in lines
     )
+    total = len(lines)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
+                for done, row in enumerate(rows, start=1):
                     copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(_LINE_COLUMNS))
-        cursor.executemany(
-            f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
-            [
+                    if progress is not None and done % _PROGRESS_EVERY == 0:
+                        progress("stored", done, total)
+        else:
+            marks = ", ".join(["%s"] * len(_LINE_COLUMNS))
+            rows = [
                 (*row[:2], row[2].isoformat(), row[3] and row[3].isoformat(), str(row[4]), *row[5:])
                 for row in rows
-            ],
-        )
+            ]
+            for start in range(0, total, _PROGRESS_EVERY):
+                cursor.executemany(
+                    f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
+                    rows[start : start + _PROGRESS_EVERY],
+                )
+                if progress is not None and start + _PROGRESS_EVERY < total:
+                    progress("stored", start + _PROGRESS_EVERY, total)
+    if progress is not None:
+        progress("stored", total, total)
 
 
 def _stored_empty(account, statement) -> bool:

@@ -188,3 +188,29 @@ def test_a_columns_file_that_is_not_json_is_an_error(csv_file, tmp_path):
     path.write_text("booking_date=Datum")
     with pytest.raises(CommandError, match="kolommen.json is not a JSON file"):
         _run("--dry-run", "--bank-account", IBAN, "--mapping", path, csv_file)
+
+
+def test_the_import_shows_its_progress_as_a_bar(hood, account, tmp_path, monkeypatch):
+    # A small step, so that a file of twelve lines draws the bar more than once.
+    monkeypatch.setattr(services, "_PROGRESS_EVERY", 5)
+    path = tmp_path / "april.xml"
+    path.write_bytes(camt(statement(1, "10", [line(str(n)) for n in range(1, 13)])))
+    _out, err = _run("--cooperative", "teststad", path)
+    assert "Read 12 line(s)." in err
+    steps = [row for row in err.splitlines() if row.startswith("Storing [")]
+    assert steps == [
+        "Storing [############------------------]  42% 5 of 12 new line(s)",
+        "Storing [#########################-----]  83% 10 of 12 new line(s)",
+        "Storing [##############################] 100% 12 of 12 new line(s)",
+    ]
+    assert BankLine.objects.count() == 12
+
+
+def test_an_import_without_new_lines_still_ends_its_bar(hood, account, tmp_path):
+    path = tmp_path / "mei.xml"
+    path.write_bytes(camt(statement(1, "10", [line("1")])))
+    _run("--cooperative", "teststad", path)
+    copy = tmp_path / "mei-again.xml"
+    copy.write_bytes(camt(statement(1, "10", [line("1")])) + b"\n")
+    _out, err = _run("--cooperative", "teststad", copy)
+    assert "Storing [##############################] 100% 0 of 0 new line(s)" in err

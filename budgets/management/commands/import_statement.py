@@ -73,6 +73,7 @@ class Command(BaseCommand):
                     file_name=path.name,
                     bank_account=account,
                     closing_balance=closing_balance,
+                    progress=ProgressBar(self.stderr),
                 )
         except DomainError as error:
             if error.code == "needs_bank_account":
@@ -88,6 +89,34 @@ class Command(BaseCommand):
         self.stderr.write(
             f"Stored {record.line_count} new line(s) from {record.statements.count()} "
             f"statement(s) of {record.bank_account.iban}."
+        )
+
+
+class ProgressBar:
+    """Draws the import's progress on the error stream: on a terminal one bar redrawn in place,
+    elsewhere (a log, cron's mail) one line per step, so the output stays readable."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream = stream
+        isatty = getattr(stream, "isatty", None)
+        self.in_place = bool(isatty and isatty())
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "read":
+            self.stream.write(f"Read {total:,} line(s).")
+            return
+        self.stream.write(self.bar(done, total), ending="\r" if self.in_place else "\n")
+        if self.in_place and done >= total:
+            self.stream.write("")
+
+    def bar(self, done: int, total: int) -> str:
+        share = 1.0 if total == 0 else done / total
+        filled = round(share * self.WIDTH)
+        return (
+            f"Storing [{'#' * filled}{'-' * (self.WIDTH - filled)}] {share:4.0%} "
+            f"{done:,} of {total:,} new line(s)"
         )
 
 
