@@ -534,3 +534,28 @@ class CsvMappingForm(forms.Form):
         initial["decimal_comma"] = mapping.get("decimal_comma", True)
         initial["date_format"] = mapping.get("date_format", "%d-%m-%Y")
         return initial
+
+
+class BookBankLineForm(forms.Form):
+    """A bank line that matched nothing, booked to one of the cooperative's accounts (see
+    selectors.bookable_accounts); the service checks the rest."""
+
+    account = forms.ModelChoiceField(
+        label=_("Account in the books"),
+        queryset=None,
+        empty_label=_("Choose an account"),
+        help_text=_("Money coming in is usually income; money going out is usually a cost."),
+        error_messages={
+            "required": _("Choose an account."),
+            "invalid_choice": _("Choose an account from the list."),
+        },
+    )
+    description = forms.CharField(
+        label=_("Description (optional)"),
+        required=False,
+        help_text=_("Without one, the booking is named after the date and the counterparty."),
+    )
+
+    def __init__(self, accounts, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = accounts

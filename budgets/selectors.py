@@ -27,7 +27,7 @@ from budgets.sources import (
     reinvestment_reserve,
     reserved_by_open_votes,
 )
-from wijkbv.ledger.models import Balance, Posting, cents
+from wijkbv.ledger.models import Account, AccountType, Balance, Posting, Purpose, cents
 
 
 @dataclass
@@ -198,4 +198,20 @@ def roll_call(vote: Vote):
 def agreements(cooperative):
     return Agreement.objects.filter(proposal__cooperative=cooperative).select_related(
         "proposal", "responsible__user"
+    )
+
+
+def bookable_accounts(cooperative):
+    """The ledger accounts a bank line that matched nothing may be booked to: income, costs and
+    the funds of funding streams. Not a bank or other money account, not share capital or a
+    reserve (their own services book those), not a project budget (money out of a budget goes
+    through an approved expense), and not work paid in as shares (no money moves)."""
+    return (
+        Account.objects.filter(cooperative=cooperative)
+        .filter(
+            Q(type__in=(AccountType.INCOME, AccountType.EXPENSE))
+            | Q(type=AccountType.LIABILITY, purpose=Purpose.FUNDING_STREAM)
+        )
+        .exclude(purpose=Purpose.WORK_IN_KIND)
+        .order_by("code")
     )

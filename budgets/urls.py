@@ -26,6 +26,21 @@ urlpatterns = [
         name="import_statement",
     ),
     path("c/<slug:slug>/decide/money/bank/<int:pk>/", views.bank_lines, name="bank_lines"),
+    path(
+        "c/<slug:slug>/decide/money/bank/<int:pk>/match/",
+        views.match_bank_lines,
+        name="match_bank_lines",
+    ),
+    path(
+        "c/<slug:slug>/decide/money/bank/<int:pk>/lines/<int:line_pk>/accept/",
+        views.accept_suggestion,
+        name="accept_suggestion",
+    ),
+    path(
+        "c/<slug:slug>/decide/money/bank/<int:pk>/lines/<int:line_pk>/book/",
+        views.book_bank_line,
+        name="book_bank_line",
+    ),
     path("c/<slug:slug>/decide/money/close-year/", views.close_year, name="close_year"),
     path("c/<slug:slug>/decide/board/", views.board, name="board"),
     path("c/<slug:slug>/decide/board/proposals/<int:number>/check/", views.check, name="check"),

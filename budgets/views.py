@@ -474,7 +474,92 @@ def bank_lines(request, pk):
             "page": page,
             "unmatched_only": unmatched_only,
             "may_import": holds_role(request.membership, Role.TREASURER),
+            "may_book": holds_role(request.membership, Role.TREASURER),
         },
+    )
+
+
+# Matching and booking bank lines: the treasurer only. Each action answers with a redirect to
+# the account's lines and a message saying what was done or why nothing was.
+
+
+def _to_lines(request, account):
+    return redirect("budgets:bank_lines", slug=request.cooperative.slug, pk=account.pk)
+
+
+def _bank_line(request, pk, line_pk):
+    """A line of one of the cooperative's bank accounts; another cooperative's is not found."""
+    account = get_object_or_404(BankAccount, pk=pk, cooperative=request.cooperative)
+    return account, get_object_or_404(account.lines, pk=line_pk)
+
+
+@cooperative_view(Role.TREASURER)
+@require_POST
+def match_bank_lines(request, pk):
+    """Matching runs over every line of the cooperative not booked yet, whichever account's
+    page it is started from; the message gives the counts."""
+    account = get_object_or_404(BankAccount, pk=pk, cooperative=request.cooperative)
+    try:
+        result = services.match_bank_lines(request.cooperative, actor=request.user)
+    except DomainError as refused:
+        messages.error(request, str(refused.message))
+        return _to_lines(request, account)
+    messages.success(
+        request,
+        _(
+            "Matching is done. Booked: %(booked)s. Waiting for you with a suggestion: "
+            "%(waiting)s. Not matched yet: %(unmatched)s."
+        )
+        % {
+            "booked": result["booked"],
+            "waiting": result["suggested"],
+            "unmatched": result["lines"] - result["booked"] - result["suggested"],
+        },
+    )
+    return _to_lines(request, account)
+
+
+@cooperative_view(Role.TREASURER)
+@require_POST
+def accept_suggestion(request, pk, line_pk):
+    account, line = _bank_line(request, pk, line_pk)
+    try:
+        services.accept_suggestion(line, actor=request.user)
+    except DomainError as refused:
+        messages.error(request, str(refused.message))
+    else:
+        messages.success(request, _("The suggestion has been accepted and the line booked."))
+    return _to_lines(request, account)
+
+
+@cooperative_view(Role.TREASURER)
+def book_bank_line(request, pk, line_pk):
+    """One line, booked to an account the treasurer chooses, on a page of its own so that the
+    list of accounts fits on a phone."""
+    account, line = _bank_line(request, pk, line_pk)
+    accounts = selectors.bookable_accounts(request.cooperative)
+    form = forms.BookBankLineForm(accounts, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        booked = call_service(
+            form,
+            services.book_bank_line,
+            line,
+            actor=request.user,
+            account=form.cleaned_data["account"],
+            description=form.cleaned_data["description"],
+        )
+        if booked is not FAILED:
+            messages.success(
+                request,
+                _("The line has been booked to %(account)s.")
+                % {"account": form.cleaned_data["account"]},
+            )
+            return _to_lines(request, account)
+    return _render(
+        request,
+        "budgets/book_bank_line.html",
+        {"account": account, "line": line, "form": form},
+        status=_status(form),
     )
 
 

@@ -1,10 +1,12 @@
 """The bank pages in the browser: the treasurer uploads a statement file, lands on the account's
-statements and lines, and filters the lines not matched yet. The lines page (which a sample URL
-cannot reach), and the import form with a refusal shown, pass the accessibility gate here."""
+statements and lines, filters the lines not matched yet, matches them, accepts a suggestion and
+books a line to an account. The lines page (which a sample URL cannot reach), the import form
+with a refusal shown and the form that books a line pass the accessibility gate here."""
 
 import pytest
 
 from budgets import services
+from budgets.tests.bank_lines import bank_account, from_funder, import_lines, other, paying_funder
 from budgets.tests.statement_files import IBAN, camt, line, statement
 from tests.browser.helpers import assert_accessible
 
@@ -93,3 +95,50 @@ def test_the_treasurer_imports_a_csv_file_saying_which_column_holds_what(
         page.get_by_role("button", name="Save the columns and import").click()
     assert page.url.endswith(f"/bank/{account.pk}/")
     assert page.get_by_text("Buurtkas").count()
+
+
+PHONE = {"width": 360, "height": 740}
+
+
+def test_the_treasurer_matches_accepts_and_books_lines_on_a_phone(page, hood, live_server):
+    """A lines page with a suggestion, the booking form with its refusal, and the answers to
+    each action pass the gate at a phone's width."""
+    account = bank_account(hood)
+    paying_funder(hood, committed="1000")
+    import_lines(hood, from_funder("1500.00"), other("30.00"))
+    session = hood.client_for("dave").cookies["sessionid"].value
+    page.context.add_cookies(
+        [
+            {"name": "sessionid", "value": session, "url": live_server.url},
+            {"name": "django_language", "value": "en", "url": live_server.url},
+        ]
+    )
+    page.set_viewport_size(PHONE)
+    lines = f"{live_server.url}/c/{hood.cooperative.slug}/decide/money/bank/{account.pk}/"
+
+    page.goto(lines)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Match the lines").click()
+    assert page.get_by_text("Waiting for you with a suggestion: 1. Not matched yet: 1.").count()
+    assert page.get_by_text("Suggestion: Funding stream Buurtfonds").count()
+    assert_accessible(page)
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Book to an account – March 2, 2026, 30.00 EUR").click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Book the line").click()
+    assert page.locator("main").get_by_text("Choose an account.").count()
+    assert_accessible(page)
+    page.get_by_label("Account in the books").select_option(label="8100 Huur van plekken")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Book the line").click()
+    assert page.url == lines
+    assert page.get_by_text("The line has been booked to 8100").count()
+    assert_accessible(page)
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Accept").click()
+    assert page.get_by_text("The suggestion has been accepted and the line booked.").count()
+    assert not page.get_by_role("button", name="Accept").count()
+    assert_accessible(page)
