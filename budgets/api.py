@@ -26,7 +26,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from budgets import explain, selectors, services
+from budgets import explain, selectors, services, suggestions
 from budgets.models import (
     Agreement,
     BankAccount,
@@ -1218,8 +1218,25 @@ class BankStatementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class BankLineSuggestionSerializer(serializers.Serializer):
+    """What matching suggests a waiting line pays; accept it with POST …/accept/."""
+
+    kind = serializers.CharField(
+        help_text="expense, advance, batch, advance_return, payout, stream or subscription."
+    )
+    item = serializers.CharField(help_text="The id of what the line may pay, of that kind.")
+    what = serializers.CharField(help_text='In words, such as "Expense 12 — €45.50".')
+    why = serializers.CharField(help_text="The reason for the suggestion, in words.")
+
+
 class BankLineSerializer(serializers.ModelSerializer):
     amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    booked_transaction = serializers.IntegerField(
+        source="booked_transaction_id",
+        allow_null=True,
+        help_text="The ledger transaction that booked the line, once it is booked.",
+    )
+    suggestion = serializers.SerializerMethodField()
 
     class Meta:
         model = BankLine
@@ -1234,8 +1251,18 @@ class BankLineSerializer(serializers.ModelSerializer):
             "counterparty_iban",
             "remittance",
             "status",
+            "booked_transaction",
+            "suggestion",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(BankLineSuggestionSerializer(allow_null=True))
+    def get_suggestion(self, line) -> dict | None:
+        """For a line waiting with a suggestion (status "matched"); null otherwise."""
+        described = self.context.get("suggestions", {}).get(line.pk)
+        if described is None:
+            return None
+        return {"kind": line.suggested_kind, "item": line.suggested_key} | described
 
 
 class BankLinesQuerySerializer(serializers.Serializer):
@@ -1375,10 +1402,116 @@ class BankLinesView(CooperativeListView):
         if query.validated_data.get("status"):
             lines = lines.filter(status=query.validated_data["status"])
         page = self.paginate_queryset(lines)
-        return self.get_paginated_response(BankLineSerializer(page, many=True).data)
+        described = suggestions.describe(request.cooperative, page)
+        return self.get_paginated_response(
+            BankLineSerializer(page, many=True, context={"suggestions": described}).data
+        )
+
+
+# Matching and booking bank lines: the treasurer only.
+
+
+class MatchResultSerializer(serializers.Serializer):
+    lines = serializers.IntegerField(help_text="The lines not booked before matching.")
+    booked = serializers.IntegerField(help_text="Lines matching booked at once.")
+    suggested = serializers.IntegerField(help_text="Lines waiting with a suggestion.")
+    unmatched = serializers.IntegerField(help_text="Lines that matched nothing.")
+
+
+class BookBankLineSerializer(serializers.Serializer):
+    account = serializers.CharField(
+        max_length=20,
+        help_text=(
+            "The code of an income, cost or funding-stream account of the cooperative, such "
+            'as "8200".'
+        ),
+    )
+    description = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Without one, the booking is named after the date and the counterparty.",
+    )
+
+
+def _bank_line(request, line_pk) -> BankLine:
+    return get_object_or_404(
+        BankLine.objects.filter(bank_account__cooperative=request.cooperative), pk=line_pk
+    )
+
+
+def _line_answer(request, line) -> Response:
+    line.refresh_from_db()
+    described = suggestions.describe(request.cooperative, [line])
+    return Response(BankLineSerializer(line, context={"suggestions": described}).data)
+
+
+class MatchBankLinesView(CooperativeAPIView):
+    """The treasurer matches every line of the cooperative not booked yet, in all its bank
+    accounts: a sure match is booked at once, the others wait with a suggestion."""
+
+    cooperative_roles = (Role.TREASURER,)
+
+    @extend_schema(request=None, responses=MatchResultSerializer)
+    def post(self, request, slug):
+        result = services.match_bank_lines(request.cooperative, actor=request.user)
+        unmatched = result["lines"] - result["booked"] - result["suggested"]
+        return Response(MatchResultSerializer(result | {"unmatched": unmatched}).data)
+
+
+class AcceptSuggestionView(CooperativeAPIView):
+    """The treasurer accepts the suggestion of a waiting line: it is booked as what the
+    suggestion names. The answer is the line, now booked."""
+
+    cooperative_roles = (Role.TREASURER,)
+
+    @extend_schema(request=None, responses=BankLineSerializer)
+    def post(self, request, slug, line_pk):
+        line = _bank_line(request, line_pk)
+        services.accept_suggestion(line, actor=request.user)
+        return _line_answer(request, line)
+
+
+class BookBankLineView(CooperativeAPIView):
+    """The treasurer books a line not booked yet to an account, on the line's date: money in
+    from that account to the bank, money out from the bank to it. The answer is the line."""
+
+    cooperative_roles = (Role.TREASURER,)
+    parser_classes = [JSONParser]
+
+    @extend_schema(request=BookBankLineSerializer, responses=BankLineSerializer)
+    def post(self, request, slug, line_pk):
+        line = _bank_line(request, line_pk)
+        serializer = BookBankLineSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        account = (
+            selectors.bookable_accounts(request.cooperative).filter(code=data["account"]).first()
+        )
+        if account is None:
+            raise DomainError(
+                _("Choose an income, cost or funding-stream account of this cooperative."),
+                field="account",
+                code="not_bookable",
+            )
+        services.book_bank_line(
+            line, actor=request.user, account=account, description=data["description"]
+        )
+        return _line_answer(request, line)
 
 
 urlpatterns += [
+    path(f"{BUDGETS}bank/match/", MatchBankLinesView.as_view(), name="api-budget-bank-match"),
+    path(
+        f"{BUDGETS}bank/lines/<int:line_pk>/accept/",
+        AcceptSuggestionView.as_view(),
+        name="api-budget-bank-line-accept",
+    ),
+    path(
+        f"{BUDGETS}bank/lines/<int:line_pk>/book/",
+        BookBankLineView.as_view(),
+        name="api-budget-bank-line-book",
+    ),
     path(f"{BUDGETS}bank/accounts/", BankAccountsView.as_view(), name="api-budget-bank-accounts"),
     path(
         f"{BUDGETS}bank/accounts/<int:pk>/statements/",

@@ -38,6 +38,10 @@ MATRIX = {
     "api-budget-bank-lines":            (403, 403, 403,  404,  404,  404,  403,  403),
     "api-budget-bank-csv-mapping":      (403, 403, 403,  404,  404,  404,  403,  403),
     "api-budget-bank-statements":       (403, 403, 403,  200,  200,  200,  403,  403),
+    # Matching, accepting and booking lines: the treasurer only, by POST.
+    "api-budget-bank-match":            (403, 403, 403,  403,  405,  403,  403,  403),
+    "api-budget-bank-line-accept":      (403, 403, 403,  403,  405,  403,  403,  403),
+    "api-budget-bank-line-book":        (403, 403, 403,  403,  405,  403,  403,  403),
     "api-budget-closing-periods":       (403, 403, 403,  200,  200,  200,  403,  403),
     "api-budget-closing-reconciliation": (403, 403, 403, 404,  404,  404,  403,  403),
     "api-budget-closing-audit-file":    (403, 403, 403,  403,  200,  200,  403,  403),
