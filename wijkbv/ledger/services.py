@@ -29,11 +29,13 @@ from wijkbv.audit.appending import (
     next_event,
     payload_for_database,
     write_event_statements,
+    write_run_statements,
     written,
+    written_run,
 )
 from wijkbv.audit.references import subject_reference
 from wijkbv.audit.services import append_event
-from wijkbv.audit.statements import Statements
+from wijkbv.audit.statements import Statements, array_literal
 from wijkbv.errors import DomainError
 from wijkbv.ledger.models import (
     Account,
@@ -174,6 +176,63 @@ def post_transaction(
         cause=subject_reference(cause),
         details=details or {},
     )
+
+
+@dataclass(frozen=True)
+class Booking:
+    """One booking of `post_transactions`: what `post_transaction` takes for one."""
+
+    booking_date: datetime.date
+    description: str
+    lines: list
+    cause: object = None
+    action: str = POSTED
+    details: dict | None = None
+    on_behalf_of: object = None
+
+
+@transaction.atomic
+def post_transactions(
+    cooperative, *, actor, bookings: list[Booking], checked_by_caller: bool = False
+) -> list[Transaction]:
+    """Book many transactions at once, as `post_transaction` books each: the same rows, checks
+    and locks, and one audit event per booking in the order given. A refusal of any booking
+    refuses them all.
+
+    On PostgreSQL the bookings are written with one statement per table, the chain's events in
+    one insert and its head moved once (migration audit/0005): thousands of bookings in one
+    database transaction, one by one, would rewrite the same balance rows and chain head
+    thousands of times. Elsewhere (SQLite) they are booked one by one."""
+    bookings = list(bookings)
+    checked = [
+        (
+            booking,
+            _clean_description(booking.description),
+            _checked_lines(cooperative, booking.lines),
+        )
+        for booking in bookings
+    ]
+    roles = None if checked_by_caller else BOOKING_ROLES
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return [
+            _book(
+                cooperative,
+                actor=actor,
+                roles=roles,
+                on_behalf_of=booking.on_behalf_of,
+                booking_date=booking.booking_date,
+                description=description,
+                amounts=amounts,
+                action=booking.action,
+                cause=subject_reference(booking.cause),
+                details=booking.details or {},
+            )
+            for booking, description, amounts in checked
+        ]
+    if not checked:
+        return []
+    return _book_many(cooperative, actor=actor, roles=roles, checked=checked)
 
 
 @transaction.atomic
@@ -446,6 +505,145 @@ def _book(
     booked._state.adding = False
     booked._state.db = connection.alias
     return booked
+
+
+_MORE_TRANSACTION_IDS = (
+    "SELECT nextval(pg_get_serial_sequence('ledger_transaction', 'id')) FROM generate_series(2, %s)"
+)
+_INSERT_TRANSACTIONS = (
+    "INSERT INTO ledger_transaction (id, cooperative_id, booking_date, description, action,"
+    " cause, created_by_id, on_behalf_of_id, reverses_id, created_at)"
+    " SELECT booked.id, %s, booked.booking_date, booked.description, booked.action,"
+    " booked.cause, %s, booked.on_behalf_of, NULL, booked.created_at"
+    " FROM unnest(%s::bigint[], %s::date[], %s::text[], %s::text[], %s::text[], %s::bigint[],"
+    " %s::timestamptz[]) WITH ORDINALITY AS booked(id, booking_date, description, action,"
+    " cause, on_behalf_of, created_at, position) ORDER BY booked.position"
+)
+_INSERT_POSTINGS = (
+    "INSERT INTO ledger_posting (transaction_id, account_id, amount, currency, booking_date)"
+    " SELECT line.transaction_id, line.account_id, line.amount, %s, line.booking_date"
+    " FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[], %s::date[]) WITH ORDINALITY"
+    " AS line(transaction_id, account_id, amount, booking_date, position) ORDER BY line.position"
+)
+_ADD_TO_BALANCES = (
+    "UPDATE ledger_balance AS balance SET amount = balance.amount + added.amount"
+    " FROM unnest(%s::bigint[], %s::numeric[]) AS added(account_id, amount)"
+    " WHERE balance.account_id = added.account_id RETURNING balance.account_id, balance.amount"
+)
+
+
+def _book_many(cooperative, *, actor, roles, checked) -> list[Transaction]:
+    """`post_transactions` on PostgreSQL: open as `_book` does (the cooperative, the chain head,
+    the actor's membership, the closed period), number every transaction, check, and write each
+    table in one statement; then check the project budgets booking by booking on the balances
+    the writing returned. A refusal rolls everything back."""
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        opened = _open_on_postgresql(cursor, cooperative, actor)
+        if _checks_roles(roles, actor) and not holds_role(opened.membership, *roles):
+            require_role(actor, cooperative, *roles)  # raises, with its message
+        for booking, _description, _amounts in checked:
+            if opened.closed_until is not None and booking.booking_date <= opened.closed_until:
+                raise _period_closed(opened.closed_until)
+        ids = [opened.transaction_id]
+        if len(checked) > 1:
+            cursor.execute(_MORE_TRANSACTION_IDS, [len(checked)])
+            ids += [row[0] for row in cursor.fetchall()]
+        head = opened.head
+        booked_list, events = [], []
+        for pk, (booking, description, amounts) in zip(ids, checked, strict=True):
+            booked = Transaction(
+                pk=pk,
+                cooperative_id=cooperative.pk,
+                booking_date=booking.booking_date,
+                description=description,
+                action=booking.action,
+                cause=subject_reference(booking.cause),
+                created_by=actor,
+                on_behalf_of=booking.on_behalf_of,
+            )
+            details = booking.details or {}
+            payload = {
+                "transaction": pk,
+                "booking_date": booking.booking_date.isoformat(),
+                "currency": cooperative.currency,
+                "lines": [[account.code, str(amount)] for account, amount in amounts],
+                "cause": booked.cause,
+            }
+            clash = payload.keys() & details.keys()
+            if clash:
+                raise ValueError(f"details may not replace {sorted(clash)}")
+            event = next_event(
+                head,
+                cooperative,
+                actor=actor,
+                action=booking.action,
+                subject=booked,
+                payload=payload | details,
+                on_behalf_of=booking.on_behalf_of,
+            )
+            head = Head(head.label, event.seq, event.hash)
+            booked_list.append(booked)
+            events.append(event)
+        added: dict[int, Decimal] = {}
+        for _booking, _description, amounts in checked:
+            for account, amount in amounts:
+                added[account.pk] = added.get(account.pk, Decimal(0)) + amount
+        postings = [
+            (booked, account, amount)
+            for booked, (_booking, _description, amounts) in zip(booked_list, checked, strict=True)
+            for account, amount in amounts
+        ]
+        statements = Statements(cursor)
+        statements.add(
+            _INSERT_TRANSACTIONS,
+            [
+                cooperative.pk,
+                None if actor is None else actor.pk,
+                array_literal(booked.pk for booked in booked_list),
+                array_literal(booked.booking_date for booked in booked_list),
+                array_literal(booked.description for booked in booked_list),
+                array_literal(booked.action for booked in booked_list),
+                array_literal(booked.cause for booked in booked_list),
+                array_literal(booked.on_behalf_of_id for booked in booked_list),
+                array_literal(booked.created_at for booked in booked_list),
+            ],
+        )
+        statements.add(
+            _INSERT_POSTINGS,
+            [
+                cooperative.currency,
+                array_literal(booked.pk for booked, _account, _amount in postings),
+                array_literal(account.pk for _booked, account, _amount in postings),
+                array_literal(amount for _booked, _account, amount in postings),
+                array_literal(booked.booking_date for booked, _account, _amount in postings),
+            ],
+        )
+        balances_at = statements.add(
+            _ADD_TO_BALANCES, [array_literal(added), array_literal(added.values())]
+        )
+        events_at = write_run_statements(statements, events)
+        results = statements.run()
+    balances = {account_pk: cents(amount) for account_pk, amount in results[balances_at]}
+    _check_budgets_in_turn(checked, balances, added)
+    written_run(events, results, events_at, connection)
+    for booked in booked_list:
+        booked._state.adding = False
+        booked._state.db = connection.alias
+    return booked_list
+
+
+def _check_budgets_in_turn(checked, balances: dict, added: dict) -> None:
+    """Walk the bookings in order from the balances before them, and refuse the first that left
+    a project budget above zero, as `_book` would have refused it in its turn."""
+    running = {account_pk: balances[account_pk] - added[account_pk] for account_pk in added}
+    for _booking, _description, amounts in checked:
+        accounts = {account.pk: account for account, _amount in amounts}
+        for account_pk, account in accounts.items():
+            step = _added(amounts, account_pk)
+            running[account_pk] += step
+            if account.purpose == Purpose.PROJECT_BUDGET:
+                _check_budget(account, running[account_pk], step)
 
 
 def _checks_roles(roles, actor) -> bool:
