@@ -14,7 +14,7 @@ ledger does its own locking: so two services never wait for each other in a circ
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,10 +40,16 @@ from shares.models import (
 )
 from shares.references import payment_reference_for
 from wijkbv.audit.services import append_event
+from wijkbv.audit.statements import array_literal
 from wijkbv.errors import DomainError, NotAllowed
 from wijkbv.ledger.lines import credit, debit
 from wijkbv.ledger.models import Account, Purpose
-from wijkbv.ledger.services import post_transaction, reverse_transaction
+from wijkbv.ledger.services import (
+    Booking,
+    post_transaction,
+    post_transactions,
+    reverse_transaction,
+)
 
 # More shares than this in one request is a typing mistake, whatever a class authorises.
 MAX_SHARES = 1_000_000
@@ -449,6 +455,96 @@ def record_subscription_payment(
         details={"method": PaymentMethod.BANK},
     )
     return subscription
+
+
+@transaction.atomic
+def record_subscription_payments(cooperative, payments, *, actor) -> list[Subscription]:
+    """The treasurer records many bank payments of subscriptions at once (a bank statement's
+    lines matched to them): `payments` are pairs of (subscription, paid_on). Each is booked
+    exactly as `record_subscription_payment` books it, with its own `shares.subscription_paid`
+    event, in the order given; a refusal of one refuses them all. The subscriptions are locked
+    in order of their key before the ledger takes its locks."""
+    payments = list(payments)
+    if not payments:
+        return []
+    _require(actor, cooperative, Role.TREASURER)
+    pks = sorted({subscription.pk for subscription, _paid_on in payments})
+    locked = {
+        each.pk: each
+        for each in Subscription.objects.select_for_update()
+        .select_related("share_class", "membership", "cooperative")
+        .filter(pk__in=pks)
+        .order_by("pk")
+    }
+    bank = _account(cooperative, Purpose.BANK)
+    capital = _account(cooperative, Purpose.SHARE_CAPITAL)
+    paid, bookings = [], []
+    for given, paid_on in payments:
+        subscription = locked[given.pk]
+        if subscription.cooperative_id != cooperative.pk:
+            raise ValueError(f"subscription {subscription.pk} is of another cooperative")
+        _check_payable(subscription)
+        subscription.method = PaymentMethod.BANK
+        bookings.append(
+            Booking(
+                booking_date=paid_on,
+                description=_("Shares paid: %(reference)s")
+                % {"reference": subscription.payment_reference},
+                lines=[debit(bank, subscription.money), credit(capital, subscription.money)],
+                cause=subscription,
+                action="shares.subscription_paid",
+                details=_subscription_payload(subscription) | {"method": PaymentMethod.BANK},
+            )
+        )
+        # Paid now: a second payment of it in the same list is refused as it would be later.
+        if subscription.status == SubscriptionStatus.AWAITING_PAYMENT:
+            subscription.status = SubscriptionStatus.PAID
+        subscription.paid_on = paid_on
+        paid.append(subscription)
+    booked = post_transactions(cooperative, actor=actor, bookings=bookings)
+    for subscription, transaction_ in zip(paid, booked, strict=True):
+        subscription.payment_transaction = transaction_
+    _save_payments(paid)
+    return paid
+
+
+def _save_payments(paid: list[Subscription]) -> None:
+    """Store what `record_subscription_payments` changed, with a line of row history per
+    payment as each save would leave it: on PostgreSQL in one UPDATE joined to arrays of the
+    new values, elsewhere one save at a time."""
+    if connection.vendor != "postgresql":
+        for subscription in paid:
+            subscription.save(update_fields=["paid_on", "payment_transaction", "status", "method"])
+        return
+    table = connection.ops.quote_name(Subscription._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS subscription SET paid_on = new.paid_on, "  # noqa: S608
+            "payment_transaction_id = new.booked, status = new.status, method = new.method "
+            "FROM unnest(%s::bigint[], %s::date[], %s::bigint[], %s::text[], %s::text[]) "
+            "AS new(id, paid_on, booked, status, method) WHERE subscription.id = new.id",
+            [
+                array_literal(each.pk for each in paid),
+                array_literal(each.paid_on for each in paid),
+                array_literal(each.payment_transaction_id for each in paid),
+                array_literal(each.status for each in paid),
+                array_literal(each.method for each in paid),
+            ],
+        )
+        # The row history, copied from the rows just written, in the order of the payments.
+        history = Subscription.history.model
+        columns = ", ".join(
+            connection.ops.quote_name(field.column) for field in history.tracked_fields
+        )
+        user = history.get_default_history_user(paid[0])
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(history._meta.db_table)} "  # noqa: S608
+            f"({columns}, history_date, history_change_reason, history_type, history_user_id) "
+            f"SELECT {columns}, %s, NULL, '~', %s FROM {table} "
+            "JOIN unnest(%s::bigint[]) WITH ORDINALITY AS paid(id, position) USING (id) "
+            "ORDER BY paid.position",
+            [timezone.now(), None if user is None else user.pk, array_literal(e.pk for e in paid)],
+        )
 
 
 @transaction.atomic
