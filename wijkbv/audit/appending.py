@@ -9,11 +9,13 @@ circle: the cooperative row, then the chain head, then (for the ledger) balance 
 """
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from wijkbv.audit.canonical import event_hash
 from wijkbv.audit.models import AuditEvent
 from wijkbv.audit.references import actor_reference, subject_reference
+from wijkbv.audit.statements import array_literal
 
 _PAYLOAD_FIELD = AuditEvent._meta.get_field("payload")
 
@@ -156,3 +158,61 @@ def check_payload(value, path: str = "payload") -> None:
         f"{path} is a {type(value).__name__}; an audit payload holds dicts, lists, strings, "
         "integers, booleans and None (write amounts and dates as strings)"
     )
+
+
+INSERT_EVENTS = (
+    "INSERT INTO audit_auditevent (cooperative_id, seq, time, actor, on_behalf_of,"
+    " actor_user_id, action, subject, payload, prev_hash, hash)"
+    " SELECT %s, event.seq, event.time, event.actor, event.on_behalf_of, event.actor_user_id,"
+    " event.action, event.subject, event.payload::jsonb, event.prev_hash, event.hash"
+    " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::bigint[], %s::text[],"
+    " %s::text[], %s::text[], %s::text[], %s::text[]) WITH ORDINALITY AS event(seq, time,"
+    " actor, on_behalf_of, actor_user_id, action, subject, payload, prev_hash, hash, position)"
+    " ORDER BY event.position RETURNING id, seq"
+)
+
+
+def write_run_statements(statements, records: list[AuditEvent]) -> int:
+    """Queue the insert of a run of events that follow each other (each made by `next_event`
+    from the one before) and one move of the head to the last; returns the index whose rows
+    are (id, seq) of the new events (give them to `written_run`). On PostgreSQL the run is one
+    insert; migration 0005 lets the head move once for all of it."""
+    connection = statements.cursor.db
+    if connection.vendor != "postgresql":
+        first = None
+        for record in records:
+            index = write_event_statements(statements, record)
+            first = index if first is None else first
+        return first
+    index = statements.add(
+        INSERT_EVENTS,
+        [
+            records[0].cooperative_id,
+            array_literal(record.seq for record in records),
+            array_literal(record.time for record in records),
+            array_literal(record.actor for record in records),
+            array_literal(record.on_behalf_of for record in records),
+            array_literal(record.actor_user_id for record in records),
+            array_literal(record.action for record in records),
+            array_literal(record.subject for record in records),
+            # Payloads hold only JSON's own types (check_payload): their text is the same JSON.
+            array_literal(json.dumps(record.payload) for record in records),
+            array_literal(record.prev_hash for record in records),
+            array_literal(record.hash for record in records),
+        ],
+    )
+    last = records[-1]
+    statements.add(MOVE_HEAD, [last.seq, last.hash, last.cooperative_id])
+    return index
+
+
+def written_run(records: list[AuditEvent], results, index: int, connection) -> list[AuditEvent]:
+    """Give the events of `write_run_statements` their ids from the rows the database returned."""
+    if connection.vendor == "postgresql":
+        ids = {seq: pk for pk, seq in results[index]}
+    else:
+        # One insert and one move of the head per event, in order.
+        ids = {record.seq: results[index + 2 * n][0][0] for n, record in enumerate(records)}
+    for record in records:
+        written(record, [(ids[record.seq],)], connection)
+    return records

@@ -7,6 +7,9 @@ costs one round trip there. Elsewhere (SQLite, or PostgreSQL with server-side bi
 statements run one by one, with the same result.
 """
 
+import datetime
+from decimal import Decimal
+
 
 class Statements:
     def __init__(self, cursor):
@@ -46,3 +49,23 @@ def _sends_several_at_once(cursor) -> bool:
     import psycopg
 
     return isinstance(cursor.cursor, psycopg.ClientCursor)
+
+
+def array_literal(values) -> str:
+    """`values` as the text of a PostgreSQL array, to be cast in the statement (`%s::text[]`).
+    For arrays of many thousands of values: the driver's own conversion of a list, done value by
+    value in Python, takes several times longer."""
+    return "{" + ",".join(_element(value) for value in values) + "}"
+
+
+def _element(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int | Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):  # and datetime, which writes its offset
+        return value.isoformat()
+    text = str(value)
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -87,3 +87,49 @@ def test_the_head_only_moves_to_the_next_event(hood):
         following.save()
         ChainHead.objects.filter(pk=head.pk).update(seq=following.seq, hash=following.hash)
     assert ChainHead.objects.get(pk=head.pk).seq == head.seq + 1
+
+
+def _run_after(head, count):
+    """`count` events that follow `head` one after another."""
+    events, prev = [], head
+    for _ in range(count):
+        event = _event_after(prev)
+        events.append(event)
+        prev = ChainHead(
+            cooperative_id=head.cooperative_id, label=head.label, seq=event.seq, hash=event.hash
+        )
+    return events
+
+
+def test_a_run_of_events_is_appended_and_the_head_moves_once(hood):
+    head = ChainHead.objects.get(cooperative=hood.cooperative)
+    run = _run_after(head, 3)
+
+    with transaction.atomic():
+        AuditEvent.objects.bulk_create(run)
+        ChainHead.objects.filter(pk=head.pk).update(seq=run[-1].seq, hash=run[-1].hash)
+
+    assert ChainHead.objects.get(pk=head.pk).seq == head.seq + 3
+
+
+def test_it_refuses_an_event_that_extends_an_event_behind_the_head(hood):
+    head = ChainHead.objects.get(cooperative=hood.cooperative)
+    earlier = AuditEvent.objects.get(cooperative=hood.cooperative, seq=head.seq - 1)
+    fork = _event_after(
+        ChainHead(
+            cooperative_id=head.cooperative_id, label=head.label, seq=earlier.seq, hash=earlier.hash
+        )
+    )
+    fork.seq = head.seq + 1
+
+    with pytest.raises(IntegrityError, match="is not the next link of its chain"):
+        fork.save()
+
+
+def test_the_head_does_not_move_past_an_event_that_is_not_there(hood):
+    head = ChainHead.objects.get(cooperative=hood.cooperative)
+    (following,) = _run_after(head, 1)
+    following.save()
+
+    with pytest.raises(IntegrityError, match="may only move to its next event"):
+        ChainHead.objects.filter(pk=head.pk).update(seq=following.seq + 1, hash=following.hash)
