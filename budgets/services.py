@@ -1956,10 +1956,11 @@ def _bank_line(account, statement, entry, fingerprint) -> BankLine:
 
 # Matching and booking bank lines
 #
-# Events: a line booked for a share subscription is booked by `record_subscription_payment`,
-# whose `shares.subscription_paid` event is that booking's one event (the ledger transaction
-# names the subscription as its cause; the line points at the transaction). A line from a
-# funder's account is booked as money received for the stream (`budget.stream_received`, with
+# Events: a line booked for a share subscription is booked by `record_subscription_payment`
+# (by `record_subscription_payments`, all of a matching run's sure lines together, after its
+# other bookings), whose `shares.subscription_paid` event is that booking's one event (the
+# ledger transaction names the subscription as its cause; the line points at the
+# transaction). A line from a funder's account is booked as money received for the stream (`budget.stream_received`, with
 # the line as cause). A line booked to an account has its own `bank.line_booked` event, with the
 # line as cause. `match_bank_lines`
 # appends one `bank.lines_matched` event after the bookings it made, saying which line was
@@ -2053,6 +2054,24 @@ def _book_subscription(line: BankLine, subscription, *, actor):
         )
     paid = record_subscription_payment(subscription, actor=actor, paid_on=line.booking_date)
     return paid.payment_transaction
+
+
+def _book_subscriptions(cooperative, paying, *, actor) -> list[list[int]]:
+    """Books the subscriptions that `paying`'s lines pay, each on its line's booking date,
+    through their service for many payments at once; the lines point at their bookings.
+    Returns [line, transaction] pairs."""
+    from shares.services import record_subscription_payments
+
+    paid = record_subscription_payments(
+        cooperative,
+        [(subscription, line.booking_date) for line, subscription in paying],
+        actor=actor,
+    )
+    pairs = []
+    for (line, _subscription), subscription in zip(paying, paid, strict=True):
+        line.booked_transaction = subscription.payment_transaction
+        pairs.append([line.pk, subscription.payment_transaction.pk])
+    return pairs
 
 
 def _book_stream_receipt(line: BankLine, stream: FundingStream, *, actor):
@@ -2156,7 +2175,7 @@ def match_bank_lines(cooperative, *, actor) -> dict:
     streams = _open_streams(cooperative)
     payments = _open_payments(cooperative)
     found = matching.match(lines, _open_items(subscriptions, streams) + _payment_items(payments))
-    booked, waiting = [], 0
+    booked, waiting, paying = [], 0, []
     for line, suggestions in zip(lines, found, strict=True):
         best = suggestions.matches[0] if suggestions.matches else None
         line.suggested_kind = best.kind if best else ""
@@ -2171,7 +2190,9 @@ def match_bank_lines(cooperative, *, actor) -> dict:
         if sure is not None and sure.kind == SUBSCRIPTION:
             subscription = subscriptions[sure.item_key]
             if line.amount == subscription.amount and line.currency == subscription.currency:
-                done = _book_subscription(line, subscription, actor=actor)
+                # Booked together after the loop (`_book_subscriptions`).
+                line.status = BankLineStatus.BOOKED
+                paying.append((line, subscription))
         elif sure is not None and sure.kind == STREAM:
             stream = streams[sure.item_key]
             if 0 < line.amount <= stream.expected and line.currency == stream.currency:
@@ -2191,6 +2212,9 @@ def match_bank_lines(cooperative, *, actor) -> dict:
             booked.append([line.pk, done.pk])
         if line.status == BankLineStatus.MATCHED:
             waiting += 1
+    booked += _book_subscriptions(cooperative, paying, actor=actor)
+    order = {line.pk: position for position, line in enumerate(lines)}
+    booked.sort(key=lambda pair: order[pair[0]])
     _write_suggestions(
         [line for line, was in zip(lines, before, strict=True) if _suggestion_of(line) != was]
     )
