@@ -153,7 +153,7 @@ def main(argv=None) -> int:
                 "events verified by verify.py --strict",
             ),
             *votes.figures(tally),
-            *bank_import.figures(bank),
+            *bank_import.figures_of(bank),
         ]
     }
     report.judge(figures)

@@ -10,7 +10,8 @@ the subscriptions are not paid. The data comes from a fixed seed and is made in 
 the import and the matching are timed, each in its own call, as the treasurer starts them.
 
 DATABASE_URL names a PostgreSQL database whose name contains "bench"; standalone, the database
-is recreated. `make bench` runs `measure` in its own run.
+is recreated. `make bench` runs `measure` in its own run; `--write` puts the figures of a run
+alone into bench/results.json and docs/benchmarks.md, leaving the other figures as they were.
 """
 
 import argparse
@@ -214,7 +215,7 @@ def measure(cooperative_id: int, treasurer_id: int, lines: int = LINES, items: i
     }
 
 
-def figures(measured: dict) -> list:
+def figures_of(measured: dict) -> list:
     """The run as benchmark figures: both steps together (the target), and each alone."""
     from bench.report import Figure
 
@@ -249,15 +250,15 @@ def figures(measured: dict) -> list:
     ]
 
 
-def describe(figures: dict) -> str:
+def describe(measured: dict) -> str:
     return (
-        f"{figures['lines']:,} lines ({figures['megabytes']} MB of CAMT.053) against "
-        f"{figures['items']:,} open share subscriptions: import {figures['import_s']} s, "
-        f"matching and booking {figures['match_s']} s, together {figures['total_s']} s = "
-        f"{figures['lines'] / figures['total_s']:,.0f} lines per second; "
-        f"{figures['booked']:,} lines booked at once "
-        f"({figures['booked'] / figures['lines']:.0%}), {figures['suggested']:,} waiting with a "
-        f"suggestion ({figures['suggested'] / figures['lines']:.1%})"
+        f"{measured['lines']:,} lines ({measured['megabytes']} MB of CAMT.053) against "
+        f"{measured['items']:,} open share subscriptions: import {measured['import_s']} s, "
+        f"matching and booking {measured['match_s']} s, together {measured['total_s']} s = "
+        f"{measured['lines'] / measured['total_s']:,.0f} lines per second; "
+        f"{measured['booked']:,} lines booked at once "
+        f"({measured['booked'] / measured['lines']:.0%}), {measured['suggested']:,} waiting with a "
+        f"suggestion ({measured['suggested'] / measured['lines']:.1%})"
     )
 
 
@@ -266,7 +267,15 @@ def main(argv=None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m bench.bank_import")
     parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="put the figures into bench/results.json and docs/benchmarks.md, in place of an "
+        "earlier run's bank figures",
+    )
     args = parser.parse_args(argv)
+    if args.quick and args.write:
+        parser.error("--quick sizes are not written")
     try:
         database.prepare(os.environ.get("DATABASE_URL", ""))
     except database.BenchError as error:
@@ -275,8 +284,44 @@ def main(argv=None) -> int:
     database.setup_django()
     made = ledger.create_cooperatives(["bank"])
     size = 10 if args.quick else 1
-    print(describe(measure(*made["bank"], LINES // size, ITEMS // size)))
-    return 0
+    load_before = os.getloadavg()[0]
+    measured = measure(*made["bank"], LINES // size, ITEMS // size)
+    print(describe(measured))
+    checks = after_the_run(made["bank"][0])
+    for what, ok in checks:
+        print(f"{'ok' if ok else 'FAILED'}: {what}")
+    if args.write:
+        from bench import report
+
+        figures = {figure.name: figure for figure in figures_of(measured)}
+        report.judge(figures)
+        report.merge(
+            figures,
+            checks,
+            f"The bank figures come from `python -m bench.bank_import --write`, run on "
+            f"{datetime.date.today().isoformat()} apart from the other figures on the same "
+            f"machine ({os.cpu_count()} processors; load average {load_before:.1f} at the start "
+            f"and {os.getloadavg()[0]:.1f} at the end): {describe(measured)}.",
+        )
+        print("written: bench/results.json, docs/benchmarks.md")
+    return 0 if all(ok for _what, ok in checks) else 1
+
+
+def after_the_run(cooperative_id: int) -> list[tuple[str, bool]]:
+    """What the database rules already refuse, checked again from the rows: the books the
+    matching wrote and the chain it extended."""
+    from members.models import Cooperative
+    from wijkbv.audit.chain import verify_chain
+    from wijkbv.ledger.checking import find_problems
+
+    cooperative = Cooperative.objects.get(pk=cooperative_id)
+    return [
+        (
+            "`ledger check` finds the books of the bank run in order",
+            not find_problems(cooperative).problems,
+        ),
+        ("`audit verify` finds its chain intact", verify_chain(cooperative).broken is None),
+    ]
 
 
 if __name__ == "__main__":
