@@ -567,7 +567,7 @@ class BankStatement(models.Model):
 
 class BankLineStatus(models.TextChoices):
     UNMATCHED = "unmatched", _("Not matched yet")
-    MATCHED = "matched", _("Matched")
+    MATCHED = "matched", _("Waiting with a suggestion")
     BOOKED = "booked", _("Booked")
 
 

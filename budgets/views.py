@@ -450,15 +450,20 @@ def _import_csv(request):
     return _imported(request, record)
 
 
+# The filter of the lines page: lines not booked yet, matched or not.
+OPEN_LINES = "open"
+
+
 @cooperative_view(*BANK_READ_ROLES)
 def bank_lines(request, pk):
-    """The statements and lines of one bank account, newest first; "not matched yet" shows
-    the lines the treasurer still has to match."""
+    """The statements and lines of one bank account, newest first; "not booked yet"
+    (`?status=open`) shows the lines the treasurer still has work on: those not matched and
+    those waiting with a suggestion."""
     account = get_object_or_404(BankAccount, pk=pk, cooperative=request.cooperative)
-    unmatched_only = request.GET.get("status") == BankLineStatus.UNMATCHED
+    unmatched_only = request.GET.get("status") == OPEN_LINES
     lines = account.lines.order_by("-booking_date", "-pk")
     if unmatched_only:
-        lines = lines.filter(status=BankLineStatus.UNMATCHED)
+        lines = lines.exclude(status=BankLineStatus.BOOKED)
     page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     described = suggestions.describe(request.cooperative, page.object_list)

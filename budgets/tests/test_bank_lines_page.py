@@ -1,4 +1,4 @@
-"""The statements and lines of a bank account, newest first, with "not matched yet"."""
+"""The statements and lines of a bank account, newest first, with "not booked yet"."""
 
 import pytest
 from django.db import connection
@@ -34,17 +34,20 @@ def test_the_statements_and_lines_are_shown(hood, name):
     assert "Buurtkas" in text and "Huur" in text and "Not matched yet" in text
 
 
-def test_the_filter_shows_only_lines_not_matched_yet(hood):
+def test_the_filter_shows_only_lines_not_booked_yet(hood):
     account = add_account(hood)
-    _import(
-        hood,
-        camt(statement(1, "0", [line("1", remittance="Eerste"), line("2", remittance="Tweede")])),
-    )
-    BankLine.objects.filter(remittance="Eerste").update(status=BankLineStatus.MATCHED)
+    lines = [
+        line("1", remittance="Eerste"),
+        line("2", remittance="Tweede"),
+        line("3", remittance="Derde"),
+    ]
+    _import(hood, camt(statement(1, "0", lines)))
+    BankLine.objects.filter(remittance="Eerste").update(status=BankLineStatus.BOOKED)
+    BankLine.objects.filter(remittance="Derde").update(status=BankLineStatus.MATCHED)
 
-    text = page(client(hood, "dave").get(_url(account) + "?status=unmatched"))
+    text = page(client(hood, "dave").get(_url(account) + "?status=open"))
 
-    assert "Tweede" in text and "Eerste" not in text
+    assert "Tweede" in text and "Derde" in text and "Eerste" not in text
 
 
 def test_lines_are_paginated_by_fifty(hood):

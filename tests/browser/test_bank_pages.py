@@ -1,5 +1,5 @@
 """The bank pages in the browser: the treasurer uploads a statement file, lands on the account's
-statements and lines, filters the lines not matched yet, matches them, accepts a suggestion and
+statements and lines, filters the lines not booked yet, matches them, accepts a suggestion and
 books a line to an account. The lines page (which a sample URL cannot reach), the import form
 with a refusal shown and the form that books a line pass the accessibility gate here."""
 
@@ -44,7 +44,7 @@ def test_the_treasurer_imports_a_statement_and_reads_its_lines(page, hood, live_
     assert page.get_by_text("Buurtkas").count()
     assert_accessible(page)
 
-    page.goto(f"{url}{account.pk}/?status=unmatched")
+    page.goto(f"{url}{account.pk}/?status=open")
     assert page.get_by_text("Buurtkas").count()
     assert_accessible(page)
 
