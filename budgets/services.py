@@ -21,6 +21,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -1985,9 +1986,18 @@ def _check_not_booked(line: BankLine) -> None:
         raise DomainError(_("This bank line has already been booked."), code="already_booked")
 
 
-def _open_subscriptions(cooperative, *, lock: bool = False) -> dict[str, "object"]:
-    """Share subscriptions awaiting payment by bank transfer, by their key for matching; with
-    `lock`, locked in order of id, so none is paid another way while matching books them."""
+class _OpenSubscription(NamedTuple):
+    pk: int
+    amount: Decimal
+    currency: str
+    payment_reference: str
+
+
+def _open_subscriptions(cooperative, *, lock: bool = False) -> dict[str, _OpenSubscription]:
+    """Share subscriptions awaiting payment by bank transfer, by their key for matching, as
+    plain rows of what matching and booking read (tens of thousands of model instances cost
+    seconds); with `lock`, locked in order of id, so none is paid another way while matching
+    books them."""
     from shares.models import Subscription, SubscriptionStatus
 
     subscriptions = Subscription.objects.filter(
@@ -1995,7 +2005,8 @@ def _open_subscriptions(cooperative, *, lock: bool = False) -> dict[str, "object
     ).exclude(payment_reference="")
     if lock:
         subscriptions = subscriptions.select_for_update().order_by("pk")
-    return {str(each.pk): each for each in subscriptions}
+    rows = subscriptions.values_list("pk", "amount", "currency", "payment_reference")
+    return {str(row[0]): _OpenSubscription._make(row) for row in rows}
 
 
 def _open_streams(cooperative) -> dict[str, FundingStream]:
@@ -2069,8 +2080,8 @@ def _book_subscriptions(cooperative, paying, *, actor) -> list[list[int]]:
     )
     pairs = []
     for (line, _subscription), subscription in zip(paying, paid, strict=True):
-        line.booked_transaction = subscription.payment_transaction
-        pairs.append([line.pk, subscription.payment_transaction.pk])
+        line.booked_transaction_id = subscription.payment_transaction.pk
+        pairs.append([line.pk, line.booked_transaction_id])
     return pairs
 
 
@@ -2163,13 +2174,21 @@ def match_bank_lines(cooperative, *, actor) -> dict:
     cooperative = _lock_cooperative(cooperative)
     _require(actor, cooperative, Role.TREASURER)
     closed_until = cooperative.period_closes.aggregate(until=Max("until"))["until"]
+    # The few bank accounts are read once, not joined to each of many lines.
+    bank_accounts = {
+        each.pk: each
+        for each in BankAccount.objects.filter(cooperative=cooperative).select_related(
+            "ledger_account"
+        )
+    }
     lines = list(
-        BankLine.objects.select_for_update(of=("self",))
-        .select_related("bank_account__ledger_account")
-        .filter(bank_account__cooperative=cooperative)
+        BankLine.objects.select_for_update()
+        .filter(bank_account__in=list(bank_accounts))
         .exclude(status=BankLineStatus.BOOKED)
         .order_by("booking_date", "pk")
     )
+    for line in lines:
+        BankLine.bank_account.field.set_cached_value(line, bank_accounts[line.bank_account_id])
     before = [_suggestion_of(line) for line in lines]
     subscriptions = _open_subscriptions(cooperative, lock=True)
     streams = _open_streams(cooperative)

@@ -13,6 +13,7 @@ ledger does its own locking: so two services never wait for each other in a circ
 
 import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Sum
@@ -43,7 +44,7 @@ from wijkbv.audit.services import append_event
 from wijkbv.audit.statements import array_literal
 from wijkbv.errors import DomainError, NotAllowed
 from wijkbv.ledger.lines import credit, debit
-from wijkbv.ledger.models import Account, Purpose
+from wijkbv.ledger.models import Account, Purpose, Transaction
 from wijkbv.ledger.services import (
     Booking,
     post_transaction,
@@ -386,15 +387,16 @@ def subscribe_paid_in_hours(share_class, *, actor, membership, hours: Decimal) -
     return subscription
 
 
-def _check_payable(subscription, amount: Money | None = None) -> None:
-    if subscription.status not in (
-        SubscriptionStatus.AWAITING_PAYMENT,
-        SubscriptionStatus.APPROVED,
-    ):
+def _check_payable_status(status: str) -> None:
+    if status not in (SubscriptionStatus.AWAITING_PAYMENT, SubscriptionStatus.APPROVED):
         raise DomainError(
             _("This subscription cannot be paid: it is %(status)s.")
-            % {"status": subscription.get_status_display().lower()}
+            % {"status": str(SubscriptionStatus(status).label).lower()}
         )
+
+
+def _check_payable(subscription, amount: Money | None = None) -> None:
+    _check_payable_status(subscription.status)
     if amount is not None and amount != subscription.money:
         raise DomainError(
             _("The amount paid, %(paid)s, is not the %(due)s this subscription costs.")
@@ -457,78 +459,128 @@ def record_subscription_payment(
     return subscription
 
 
+class PaidSubscription(NamedTuple):
+    """A subscription `record_subscription_payments` recorded as paid."""
+
+    pk: int
+    paid_on: datetime.date
+    payment_transaction: Transaction
+
+
+# What booking a bank payment of a subscription reads, in one locking query: thousands of
+# subscriptions with their member and class as model instances cost seconds.
+_PAYMENT_COLUMNS = (
+    "pk",
+    "cooperative_id",
+    "status",
+    "payment_reference",
+    "amount",
+    "currency",
+    "count",
+    "membership__member_number",
+    "share_class__code",
+)
+
+
 @transaction.atomic
-def record_subscription_payments(cooperative, payments, *, actor) -> list[Subscription]:
+def record_subscription_payments(cooperative, payments, *, actor) -> list[PaidSubscription]:
     """The treasurer records many bank payments of subscriptions at once (a bank statement's
-    lines matched to them): `payments` are pairs of (subscription, paid_on). Each is booked
-    exactly as `record_subscription_payment` books it, with its own `shares.subscription_paid`
-    event, in the order given; a refusal of one refuses them all. The subscriptions are locked
-    in order of their key before the ledger takes its locks."""
+    lines matched to them): `payments` are pairs of (subscription, paid_on), where only the
+    subscription's `pk` is read. Each is booked exactly as `record_subscription_payment` books
+    it, with its own `shares.subscription_paid` event, in the order given; a refusal of one
+    refuses them all. The subscriptions (with their member and class) are locked in order of
+    their key before the ledger takes its locks."""
     payments = list(payments)
     if not payments:
         return []
     _require(actor, cooperative, Role.TREASURER)
     pks = sorted({subscription.pk for subscription, _paid_on in payments})
     locked = {
-        each.pk: each
-        for each in Subscription.objects.select_for_update()
-        .select_related("share_class", "membership", "cooperative")
+        row[0]: row
+        for row in Subscription.objects.select_for_update()
         .filter(pk__in=pks)
         .order_by("pk")
+        .values_list(*_PAYMENT_COLUMNS)
     }
     bank = _account(cooperative, Purpose.BANK)
     capital = _account(cooperative, Purpose.SHARE_CAPITAL)
+    described = _("Shares paid: %(reference)s")
+    label = Subscription._meta.label_lower
+    status_now: dict[int, str] = {}
+    monies: dict[tuple, Money] = {}  # thousands of payments share a few amounts
     paid, bookings = [], []
     for given, paid_on in payments:
-        subscription = locked[given.pk]
-        if subscription.cooperative_id != cooperative.pk:
-            raise ValueError(f"subscription {subscription.pk} is of another cooperative")
-        _check_payable(subscription)
-        subscription.method = PaymentMethod.BANK
+        pk, cooperative_pk, status, reference, amount, currency, count, member, code = locked[
+            given.pk
+        ]
+        if cooperative_pk != cooperative.pk:
+            raise ValueError(f"subscription {pk} is of another cooperative")
+        # Paid now: a second payment of it in the same list is refused as it would be later.
+        status = status_now.get(pk, status)
+        _check_payable_status(status)
+        money = monies.get((amount, currency))
+        if money is None:
+            money = monies[amount, currency] = Money(amount, currency)
         bookings.append(
             Booking(
                 booking_date=paid_on,
-                description=_("Shares paid: %(reference)s")
-                % {"reference": subscription.payment_reference},
-                lines=[debit(bank, subscription.money), credit(capital, subscription.money)],
-                cause=subscription,
+                description=described % {"reference": reference},
+                lines=[debit(bank, money), credit(capital, money)],
+                cause=f"{label}:{pk}",
                 action="shares.subscription_paid",
-                details=_subscription_payload(subscription) | {"method": PaymentMethod.BANK},
+                details={
+                    "subscription": pk,
+                    "member_number": member,
+                    "share_class": code,
+                    "count": count,
+                    "amount": _money(amount),
+                    "method": PaymentMethod.BANK,
+                },
             )
         )
-        # Paid now: a second payment of it in the same list is refused as it would be later.
-        if subscription.status == SubscriptionStatus.AWAITING_PAYMENT:
-            subscription.status = SubscriptionStatus.PAID
-        subscription.paid_on = paid_on
-        paid.append(subscription)
+        if status == SubscriptionStatus.AWAITING_PAYMENT:
+            status = SubscriptionStatus.PAID
+        status_now[pk] = status
+        paid.append((pk, paid_on))
     booked = post_transactions(cooperative, actor=actor, bookings=bookings)
-    for subscription, transaction_ in zip(paid, booked, strict=True):
-        subscription.payment_transaction = transaction_
-    _save_payments(paid)
-    return paid
+    result = [
+        PaidSubscription(pk, paid_on, transaction_)
+        for (pk, paid_on), transaction_ in zip(paid, booked, strict=True)
+    ]
+    _save_payments(result, status_now)
+    return result
 
 
-def _save_payments(paid: list[Subscription]) -> None:
+def _save_payments(paid: list[PaidSubscription], status_now: dict[int, str]) -> None:
     """Store what `record_subscription_payments` changed, with a line of row history per
     payment as each save would leave it: on PostgreSQL in one UPDATE joined to arrays of the
     new values, elsewhere one save at a time."""
+    method = PaymentMethod.BANK
     if connection.vendor != "postgresql":
-        for subscription in paid:
+        subscriptions = Subscription.objects.in_bulk([each.pk for each in paid])
+        for each in paid:
+            subscription = subscriptions[each.pk]
+            subscription.paid_on = each.paid_on
+            subscription.payment_transaction = each.payment_transaction
+            subscription.status = status_now[each.pk]
+            subscription.method = method
             subscription.save(update_fields=["paid_on", "payment_transaction", "status", "method"])
         return
+    # A subscription paid twice in the list keeps its last payment, as saving in turn would.
+    last = {each.pk: each for each in paid}
     table = connection.ops.quote_name(Subscription._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} AS subscription SET paid_on = new.paid_on, "  # noqa: S608
-            "payment_transaction_id = new.booked, status = new.status, method = new.method "
-            "FROM unnest(%s::bigint[], %s::date[], %s::bigint[], %s::text[], %s::text[]) "
-            "AS new(id, paid_on, booked, status, method) WHERE subscription.id = new.id",
+            "payment_transaction_id = new.booked, status = new.status, method = %s "
+            "FROM unnest(%s::bigint[], %s::date[], %s::bigint[], %s::text[]) "
+            "AS new(id, paid_on, booked, status) WHERE subscription.id = new.id",
             [
-                array_literal(each.pk for each in paid),
-                array_literal(each.paid_on for each in paid),
-                array_literal(each.payment_transaction_id for each in paid),
-                array_literal(each.status for each in paid),
-                array_literal(each.method for each in paid),
+                method,
+                array_literal(last),
+                array_literal(each.paid_on for each in last.values()),
+                array_literal(each.payment_transaction.pk for each in last.values()),
+                array_literal(status_now[pk] for pk in last),
             ],
         )
         # The row history, copied from the rows just written, in the order of the payments.
@@ -536,7 +588,7 @@ def _save_payments(paid: list[Subscription]) -> None:
         columns = ", ".join(
             connection.ops.quote_name(field.column) for field in history.tracked_fields
         )
-        user = history.get_default_history_user(paid[0])
+        user = history.get_default_history_user(Subscription(pk=paid[0].pk))
         cursor.execute(
             f"INSERT INTO {connection.ops.quote_name(history._meta.db_table)} "  # noqa: S608
             f"({columns}, history_date, history_change_reason, history_type, history_user_id) "
