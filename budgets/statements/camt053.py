@@ -7,8 +7,7 @@ Such a file is refused before any entity is expanded or fetched.
 What is read, per `Stmt` (a file may hold several, each becomes one Statement):
 - the account by IBAN (Acct/Id/IBAN, or Acct/Id/Othr/Id where a bank puts it there) and its currency (Acct/Ccy, else the opening balance's);
 - the opening balance (Bal with code OPBD, or PRCD, "previously closed booked", which some
-  banks send instead) and the closing balance (CLBD), signed by CdtDbtInd, DBIT negative; the
-  account and balances are read where the schema puts them, before the first entry;
+  banks send instead) and the closing balance (CLBD), signed by CdtDbtInd, DBIT negative;
 - the entries (Ntry). Only booked entries (Sts BOOK) are read: the booked balances the bank
   sends only include booked entries, so pending (PDNG) and information-only lines are left out.
 
@@ -27,10 +26,8 @@ Dates are taken as the bank wrote them (a DtTm gives its own calendar date, not 
 from __future__ import annotations
 
 import datetime
-import io
 import re
 from decimal import Decimal
-from typing import NamedTuple
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as safe_xml
@@ -62,22 +59,8 @@ def parse(data: bytes, *, max_bytes: int = MAX_BYTES) -> list[Statement]:
 
 
 def _parse(data: bytes) -> list[Statement]:
-    """Read the file as a stream, each entry (Ntry) as soon as it is complete and then cleared,
-    so the tree never holds the whole file: a year of a busy account is millions of elements,
-    and the garbage collector walks every one still alive, again and again. A refusal found in
-    the content waits until the whole file has been read, so a broken or cut-off file is
-    reported as such, as when the whole file was parsed first."""
-    stream = _Stream()
-    refused = None
     try:
-        for event, element in safe_xml.iterparse(
-            io.BytesIO(data), events=("start", "end"), forbid_dtd=True
-        ):
-            if refused is None:
-                try:
-                    stream.step(event, element)
-                except StatementError as error:
-                    refused = error
+        root = safe_xml.fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
         raise StatementError(
             gettext_noop(
@@ -90,76 +73,18 @@ def _parse(data: bytes) -> list[Statement]:
             gettext_noop("The file is not readable XML: it is broken or cut off."),
             line=error.position[0],
         ) from None
-    if refused is not None:
-        raise refused
-    if stream.report is None:
+    ns = _namespace(root)
+    report = root.find(f"{{{ns}}}BkToCstmrStmt")
+    if report is None:
         raise StatementError(gettext_noop("The file has no statement part (BkToCstmrStmt)."))
-    if not stream.statements:
+    reader = _Reader(ns)
+    statements = [
+        reader.statement(stmt, f"Stmt[{number}]")
+        for number, stmt in enumerate(report.findall(f"{{{ns}}}Stmt"), start=1)
+    ]
+    if not statements:
         raise StatementError(gettext_noop("The file holds no statement (Stmt)."))
-    return stream.statements
-
-
-class _Stream:
-    """Follows iterparse's events: the first BkToCstmrStmt under the Document, its Stmt
-    children and their Ntry children, read in the order they come. At a "start" event only
-    the element's tag is sure (the parser may have read further), so the way down is kept from
-    the start events; at an "end" event the element is complete."""
-
-    def __init__(self):
-        self.open: list[Element] = []
-        self.reader: _Reader | None = None
-        self.report: Element | None = None
-        self.stmt: Element | None = None
-        self.statements: list[Statement] = []
-        self.header: _Header | None = None
-        self.entries: list[Entry] = []
-        self.entry_count = 0
-
-    def step(self, event: str, element: Element) -> None:
-        if event == "start":
-            self.open.append(element)
-            depth = len(self.open)
-            if depth == 1:
-                self.reader = _Reader(_namespace(element))
-            elif depth == 2 and self.report is None and element.tag == self._tag("BkToCstmrStmt"):
-                self.report = element
-            elif depth == 3 and self.open[1] is self.report and element.tag == self._tag("Stmt"):
-                self.stmt = element
-                self.header, self.entries, self.entry_count = None, [], 0
-            return
-        self.open.pop()
-        if element is self.stmt:
-            header = self.header or self.reader.header(element, self._where())
-            self.statements.append(self.reader.statement(element, header, self.entries))
-            self.stmt = None
-        elif self.stmt is not None and len(self.open) == 3 and element.tag == self._tag("Ntry"):
-            self.entry_count += 1
-            if self.header is None:
-                self.header = self.reader.header(_before(self.stmt, element), self._where())
-            entry = self.reader.entry(
-                element, f"{self._where()}/Ntry[{self.entry_count}]", self.header.currency
-            )
-            if entry is not None:
-                self.entries.append(entry)
-            element.clear()
-
-    def _tag(self, name: str) -> str:
-        return f"{{{self.reader.ns}}}{name}"
-
-    def _where(self) -> str:
-        return f"Stmt[{len(self.statements) + 1}]"
-
-
-def _before(stmt: Element, first_entry: Element) -> Element:
-    """The statement's parts before its first entry, where the schema puts the account and the
-    balances: the parser may already have read past the entry, but what follows it is not
-    part of the statement's header."""
-    parts = Element(stmt.tag)
-    for child in stmt:
-        if child is first_entry:
-            break
-        parts.append(child)
-    return parts
+    return statements
 
 
 def _namespace(root: Element) -> str:
@@ -188,16 +113,6 @@ def _namespace(root: Element) -> str:
             params={"version": f"{variant}.{version}"},
         )
     return ns
-
-
-class _Header(NamedTuple):
-    where: str
-    iban: str
-    currency: str
-    opening_balance: Decimal
-    opening_date: datetime.date
-    closing_balance: Decimal
-    closing_date: datetime.date
 
 
 class _Reader:
@@ -235,9 +150,7 @@ class _Reader:
         found = self.find(element, path)
         return (found.text or "").strip() if found is not None else ""
 
-    def header(self, stmt: Element, where: str) -> _Header:
-        """What a statement says before its entries: the account, its currency, the opening
-        and closing balances."""
+    def statement(self, stmt: Element, where: str) -> Statement:
         # Most banks name the account by IBAN; some put the same number in Othr/Id.
         iban = self.text(stmt, "Acct/Id/IBAN") or self.text(stmt, "Acct/Id/Othr/Id")
         iban = iban.replace(" ", "").upper()
@@ -271,29 +184,27 @@ class _Reader:
             raise StatementError(
                 gettext_noop("The statement does not say its currency."), line=f"{where}/Acct"
             )
-        return _Header(
-            where,
-            iban,
-            currency,
-            *self.balance(*opening, currency),
-            *self.balance(*balances["CLBD"], currency),
-        )
-
-    def statement(self, stmt: Element, header: _Header, entries: list[Entry]) -> Statement:
+        opening_balance, opening_date = self.balance(*opening, currency)
+        closing_balance, closing_date = self.balance(*balances["CLBD"], currency)
+        entries = []
+        for number, ntry in enumerate(self.findall(stmt, "Ntry"), start=1):
+            entry = self.entry(ntry, f"{where}/Ntry[{number}]", currency)
+            if entry is not None:
+                entries.append(entry)
         statement = Statement(
-            account_iban=header.iban,
-            currency=header.currency,
+            account_iban=iban,
+            currency=currency,
             statement_id=self.text(stmt, "Id"),
-            opening_balance=header.opening_balance,
-            opening_date=header.opening_date,
-            closing_balance=header.closing_balance,
-            closing_date=header.closing_date,
+            opening_balance=opening_balance,
+            opening_date=opening_date,
+            closing_balance=closing_balance,
+            closing_date=closing_date,
             entries=tuple(entries),
         )
         try:
             statement.check_balance()
         except StatementError as error:
-            raise StatementError(error.message, line=header.where, params=error.params) from None
+            raise StatementError(error.message, line=where, params=error.params) from None
         return statement
 
     def balance(self, bal: Element, where: str, currency: str) -> tuple[Decimal, datetime.date]:

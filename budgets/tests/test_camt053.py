@@ -253,30 +253,6 @@ def test_it_refuses_a_file_that_is_cut_off():
     assert isinstance(error.line, int)
 
 
-def test_it_calls_a_cut_off_file_cut_off_even_after_a_wrong_entry():
-    data = (DATA / "camt053_v02_minimal.xml").read_bytes()
-    data = data.replace(b"<Sts>BOOK</Sts>", b"<Sts></Sts>", 1)
-    assert _refusal(data).message == "An entry has no status (Sts)."
-
-    error = _refusal(data[: len(data) - 40])
-
-    assert error.message == "The file is not readable XML: it is broken or cut off."
-
-
-def test_it_reads_no_balance_after_the_entries():
-    data = (DATA / "camt053_v02_minimal.xml").read_bytes()
-    start = data.index(b"<Bal>\n        <Tp><CdOrPrtry><Cd>CLBD")
-    end = data.index(b"</Bal>", start) + len(b"</Bal>")
-    closing = data[start:end]
-    data = data[:start] + data[end:]
-    data = data.replace(b"</Stmt>", closing + b"</Stmt>")
-
-    error = _refusal(data)
-
-    assert error.message == "The statement has no closing balance (CLBD)."
-    assert error.line == "Stmt[1]"
-
-
 def test_it_names_the_size_limit_as_people_say_it():
     error = _refusal(b"<" * 10, max_bytes=5)
 
