@@ -2,7 +2,9 @@
 
 import re
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.urls.converters import get_converters
+from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers, status
@@ -21,6 +23,13 @@ def exception_handler(exc, context):
             body["field"] = exc.field
         code = status.HTTP_403_FORBIDDEN if exc.status_code == 403 else status.HTTP_400_BAD_REQUEST
         return Response(body, status=code)
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        # Django refuses such a request while DRF reads it; without this it would be a 500.
+        body = {"detail": _("The request holds too many fields or files."), "code": "too_many"}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):
+        body = {"detail": _("The request is too big."), "code": "too_big"}
+        return Response(body, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     return drf_exception_handler(exc, context)
 
 

@@ -229,3 +229,18 @@ def test_only_the_treasurer_makes_a_batch(hood, project_budget):
     assert response.status_code == 403
     assert Expense.objects.get().status == ExpenseStatus.APPROVED
     assert not PaymentBatch.objects.exists()
+
+
+def test_a_batch_asked_with_too_many_fields_is_refused_and_nothing_written(hood, project_budget):
+    account = bank(hood)
+    expense = approved(hood, claim(hood, project_budget))
+    before = expense_written(hood.cooperative)
+    response = api(hood, "dave").post(
+        f"{API}payment-batches/",
+        {"bank_account": account.pk, "expenses": [expense.number] * 1200},
+        format="multipart",
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "too_many")
+    assert response.json()["detail"] == "The request holds too many fields or files."
+    assert expense_written(hood.cooperative) == before
+    assert not PaymentBatch.objects.exists()
