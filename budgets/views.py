@@ -191,7 +191,6 @@ def streams(request):
             "summaries": selectors.stream_summaries(request.cooperative),
             "may_add": holds_role(request.membership, *STREAM_ROLES),
             "may_record": holds_role(request.membership, Role.TREASURER),
-            "may_bank": holds_role(request.membership, *BANK_READ_ROLES),
         },
     )
 
