@@ -2476,6 +2476,58 @@ def _approve(item, membership, *, waiting_status, approved_status) -> bool:
     return True
 
 
+def _record_approval(
+    cooperative, item, membership, *, actor, waiting_status, approved_status, action, others
+):
+    """Record one of the two approvals of an expense or an advance, while its project budget
+    has the money left (`others` names the item itself for `_check_money_left`)."""
+    second = _approve(
+        item, membership, waiting_status=waiting_status, approved_status=approved_status
+    )
+    _check_money_left(item.budget, item.amount, item.currency, **others)
+    _set_history(item, actor, "approved" if second else "first approval")
+    item.save(update_fields=["first_approver", "second_approver", "approved_at", "status"])
+    append_event(
+        cooperative,
+        actor=actor,
+        action=action,
+        subject=item,
+        payload={
+            "number": item.number,
+            "approval": 2 if second else 1,
+            "approved": second,
+            "budget": item.budget.code,
+            "amount": str(item.amount),
+        },
+    )
+    return item
+
+
+def _record_rejection(
+    cooperative, item, membership, *, actor, reason, waiting, too_late, rejected_status, action
+):
+    """Reject an expense or an advance still `waiting`, with the reason its owner reads;
+    `too_late` says why one that is further along cannot be."""
+    if item.status not in waiting:
+        raise DomainError(
+            too_late % {"status": str(item.get_status_display()).lower()}, code="not_waiting"
+        )
+    reason = _clean_reason(reason)
+    item.status = rejected_status
+    item.rejection_reason = reason
+    item.decided_by = membership
+    _set_history(item, actor, "rejected")
+    item.save(update_fields=["status", "rejection_reason", "decided_by"])
+    append_event(
+        cooperative,
+        actor=actor,
+        action=action,
+        subject=item,
+        payload={"number": item.number, "reason": reason},
+    )
+    return item
+
+
 def _clean_reason(reason) -> str:
     return clean_text(
         reason,
@@ -2636,29 +2688,16 @@ def approve_expense(expense, *, actor) -> Expense:
         owner=expense.claimant,
         submitter=expense.submitted_by,
     )
-    second = _approve(
+    return _record_approval(
+        cooperative,
         expense,
         membership,
+        actor=actor,
         waiting_status=ExpenseStatus.SUBMITTED,
         approved_status=ExpenseStatus.APPROVED,
-    )
-    _check_money_left(expense.budget, expense.amount, expense.currency, except_expense=expense)
-    _set_history(expense, actor, "approved" if second else "first approval")
-    expense.save(update_fields=["first_approver", "second_approver", "approved_at", "status"])
-    append_event(
-        cooperative,
-        actor=actor,
         action=EXPENSE_APPROVED,
-        subject=expense,
-        payload={
-            "number": expense.number,
-            "approval": 2 if second else 1,
-            "approved": second,
-            "budget": expense.budget.code,
-            "amount": str(expense.amount),
-        },
+        others={"except_expense": expense},
     )
-    return expense
 
 
 @transaction.atomic
@@ -2673,26 +2712,17 @@ def reject_expense(expense, *, actor, reason: str) -> Expense:
         owner=expense.claimant,
         submitter=expense.submitted_by,
     )
-    if expense.status not in (ExpenseStatus.SUBMITTED, ExpenseStatus.APPROVED):
-        raise DomainError(
-            _("This expense can no longer be rejected: it is %(status)s.")
-            % {"status": str(expense.get_status_display()).lower()},
-            code="not_waiting",
-        )
-    reason = _clean_reason(reason)
-    expense.status = ExpenseStatus.REJECTED
-    expense.rejection_reason = reason
-    expense.decided_by = membership
-    _set_history(expense, actor, "rejected")
-    expense.save(update_fields=["status", "rejection_reason", "decided_by"])
-    append_event(
+    return _record_rejection(
         cooperative,
+        expense,
+        membership,
         actor=actor,
+        reason=reason,
+        waiting=(ExpenseStatus.SUBMITTED, ExpenseStatus.APPROVED),
+        too_late=_("This expense can no longer be rejected: it is %(status)s."),
+        rejected_status=ExpenseStatus.REJECTED,
         action=EXPENSE_REJECTED,
-        subject=expense,
-        payload={"number": expense.number, "reason": reason},
     )
-    return expense
 
 
 @transaction.atomic
@@ -2757,29 +2787,16 @@ def approve_advance(advance, *, actor) -> Advance:
         owner=advance.holder,
         submitter=None,
     )
-    second = _approve(
+    return _record_approval(
+        cooperative,
         advance,
         membership,
+        actor=actor,
         waiting_status=AdvanceStatus.REQUESTED,
         approved_status=AdvanceStatus.APPROVED,
-    )
-    _check_money_left(advance.budget, advance.amount, advance.currency, except_advance=advance)
-    _set_history(advance, actor, "approved" if second else "first approval")
-    advance.save(update_fields=["first_approver", "second_approver", "approved_at", "status"])
-    append_event(
-        cooperative,
-        actor=actor,
         action=ADVANCE_APPROVED,
-        subject=advance,
-        payload={
-            "number": advance.number,
-            "approval": 2 if second else 1,
-            "approved": second,
-            "budget": advance.budget.code,
-            "amount": str(advance.amount),
-        },
+        others={"except_advance": advance},
     )
-    return advance
 
 
 @transaction.atomic
@@ -2794,26 +2811,17 @@ def reject_advance(advance, *, actor, reason: str) -> Advance:
         owner=advance.holder,
         submitter=None,
     )
-    if advance.status not in (AdvanceStatus.REQUESTED, AdvanceStatus.APPROVED):
-        raise DomainError(
-            _("This advance can no longer be rejected: it is %(status)s.")
-            % {"status": str(advance.get_status_display()).lower()},
-            code="not_waiting",
-        )
-    reason = _clean_reason(reason)
-    advance.status = AdvanceStatus.REJECTED
-    advance.rejection_reason = reason
-    advance.decided_by = membership
-    _set_history(advance, actor, "rejected")
-    advance.save(update_fields=["status", "rejection_reason", "decided_by"])
-    append_event(
+    return _record_rejection(
         cooperative,
+        advance,
+        membership,
         actor=actor,
+        reason=reason,
+        waiting=(AdvanceStatus.REQUESTED, AdvanceStatus.APPROVED),
+        too_late=_("This advance can no longer be rejected: it is %(status)s."),
+        rejected_status=AdvanceStatus.REJECTED,
         action=ADVANCE_REJECTED,
-        subject=advance,
-        payload={"number": advance.number, "reason": reason},
     )
-    return advance
 
 
 def _clean_spent(value, currency: str) -> Decimal:
