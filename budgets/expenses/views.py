@@ -194,6 +194,19 @@ def _decided(request, service, item, done_message, page, **options):
     return None
 
 
+def _rejected(request, service, item, done_message, page, url_name):
+    """Reject an expense or an advance with the reason typed: back to its page, or the page
+    again with the form and its error."""
+    form = forms.ReasonForm(request.POST)
+    if form.is_valid() and (
+        call_service(form, service, item, actor=request.user, **form.cleaned_data) is not FAILED
+    ):
+        messages.success(request, done_message)
+        return redirect(url_name, slug=request.cooperative.slug, number=item.number)
+    item.refresh_from_db()
+    return page(request, item, reject_form=form, status=400)
+
+
 @cooperative_view()
 @require_POST
 def approve_expense(request, number):
@@ -212,17 +225,14 @@ def approve_expense(request, number):
 @require_POST
 def reject_expense(request, number):
     expense = _expense(request, number)
-    form = forms.ReasonForm(request.POST)
-    if form.is_valid() and (
-        call_service(
-            form, services.reject_expense, expense, actor=request.user, **form.cleaned_data
-        )
-        is not FAILED
-    ):
-        messages.success(request, _("The expense has been rejected."))
-        return redirect("budgets:expense", slug=request.cooperative.slug, number=number)
-    expense.refresh_from_db()
-    return _expense_page(request, expense, reject_form=form, status=400)
+    return _rejected(
+        request,
+        services.reject_expense,
+        expense,
+        _("The expense has been rejected."),
+        _expense_page,
+        "budgets:expense",
+    )
 
 
 @cooperative_view()
@@ -373,17 +383,14 @@ def approve_advance(request, number):
 @require_POST
 def reject_advance(request, number):
     advance = _advance(request, number)
-    form = forms.ReasonForm(request.POST)
-    if form.is_valid() and (
-        call_service(
-            form, services.reject_advance, advance, actor=request.user, **form.cleaned_data
-        )
-        is not FAILED
-    ):
-        messages.success(request, _("The advance has been rejected."))
-        return redirect("budgets:advance", slug=request.cooperative.slug, number=number)
-    advance.refresh_from_db()
-    return _advance_page(request, advance, reject_form=form, status=400)
+    return _rejected(
+        request,
+        services.reject_advance,
+        advance,
+        _("The advance has been rejected."),
+        _advance_page,
+        "budgets:advance",
+    )
 
 
 @cooperative_view()

@@ -122,3 +122,18 @@ def test_the_treasurer_records_money_returned(hood, paid):
     assert response.status_code == 302
     paid.refresh_from_db()
     assert paid.status == AdvanceStatus.SETTLED
+
+
+def test_a_reject_needs_a_reason_and_the_resident_reads_it(hood, project_budget):
+    advance = ask_advance(hood, project_budget)
+    url = f"{MONEY}/advances/{advance.number}/"
+    before = expense_written(hood.cooperative)
+    response = client(hood, "carol").post(url + "reject/", {"reason": ""})
+    assert response.status_code == 400
+    assert "Write down why" in page(response)
+    assert expense_written(hood.cooperative) == before
+    response = client(hood, "carol").post(url + "reject/", {"reason": "Te duur voor dit project"})
+    assert response.status_code == 302
+    advance.refresh_from_db()
+    assert advance.status == AdvanceStatus.REJECTED
+    assert "Te duur voor dit project" in page(client(hood, "alice").get(url))
