@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from wijkbv.audit.canonical import GENESIS_HASH, canonical, event_hash
 from wijkbv.audit.models import AuditEvent, ChainHead
-from wijkbv.audit.verify import export_line
+from wijkbv.audit.public import is_public
+from wijkbv.audit.verify import REDACTED, export_line
 
 _FIELDS = (
     "seq",
@@ -101,9 +102,16 @@ def verify_chain(cooperative) -> Verified:
     return Verified(head.label, count, head.hash, None)
 
 
-def export_chain(cooperative) -> Iterator[str]:
+def export_chain(cooperative, *, public: bool = False) -> Iterator[str]:
     """The chain as lines for verify.py, oldest first. Each event is written in canonical form
-    from its stored fields, so a changed row no longer matches its hash there either."""
+    from its stored fields, so a changed row no longer matches its hash there either.
+
+    `public`: an event that is not public (see public.py) keeps its seq and both hashes, and its
+    event is null, so the chain still links and its content stays private."""
     head = ChainHead.objects.get(cooperative=cooperative)
     for row in _rows(head):
-        yield export_line(row["prev_hash"], row["hash"], row["seq"], canonical(row)) + "\n"
+        if public and not is_public(row["action"], row["payload"]):
+            event = REDACTED
+        else:
+            event = canonical(row)
+        yield export_line(row["prev_hash"], row["hash"], row["seq"], event) + "\n"

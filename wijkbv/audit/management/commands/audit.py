@@ -1,4 +1,5 @@
-"""`manage.py audit verify [--cooperative SLUG]` and `manage.py audit export --cooperative SLUG`."""
+"""`manage.py audit verify [--cooperative SLUG]` and
+`manage.py audit export --cooperative SLUG [--public]`."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,10 +20,15 @@ class Command(BaseCommand):
             "export", help="write one cooperative's chain to standard output as JSON lines"
         )
         export.add_argument("--cooperative", metavar="SLUG", required=True)
+        export.add_argument(
+            "--public",
+            action="store_true",
+            help="leave out the content of events about a person, as the open pages publish it",
+        )
 
-    def handle(self, *args, action, cooperative=None, **options):
+    def handle(self, *args, action, cooperative=None, public=False, **options):
         if action == "export":
-            for line in export_chain(_cooperative(cooperative)):
+            for line in export_chain(_cooperative(cooperative), public=public):
                 self.stdout.write(line, ending="")
             return
         cooperatives = (
