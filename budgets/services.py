@@ -1174,11 +1174,24 @@ def close_vote(vote, *, actor) -> Vote:
     if not adopted:
         append_event(cooperative, actor=actor, action=VOTE_CLOSED, subject=vote, payload=payload)
         return vote
-    _allocate(cooperative, vote, adopted, actor=actor, payload=payload, on=now)
+    _allocate(cooperative, vote, adopted, actor=actor, payload=payload)
     return vote
 
 
-def _allocate(cooperative, vote: Vote, adopted: list[Proposal], *, actor, payload, on) -> None:
+def _decision_day(cooperative, vote: Vote) -> datetime.date:
+    """The day a vote's decision moves its money: the day the vote closed, as the residents
+    decided then, even when the board counts it days later; so the books show the money in the
+    projects' budgets from the moment it was theirs. When that day lies in a closed period of the
+    books (the board counted only after the treasurer closed the month or the year), the ledger
+    takes nothing on that day any more, and the money moves today."""
+    day = timezone.localdate(vote.closes_at)
+    closed_until = cooperative.period_closes.aggregate(until=Max("until"))["until"]
+    if closed_until is not None and day <= closed_until:
+        return timezone.localdate()
+    return day
+
+
+def _allocate(cooperative, vote: Vote, adopted: list[Proposal], *, actor, payload) -> None:
     source = source_account(cooperative, vote.stream)
     needed = sum((cents(p.amount) for p in adopted), cents(0))
     left = credit_balance(source)
@@ -1223,7 +1236,7 @@ def _allocate(cooperative, vote: Vote, adopted: list[Proposal], *, actor, payloa
     post_transaction(
         cooperative,
         actor=actor,
-        booking_date=timezone.localdate(on),
+        booking_date=_decision_day(cooperative, vote),
         description=_("Decided by vote: %(title)s") % {"title": vote.title},
         lines=lines,
         cause=vote,

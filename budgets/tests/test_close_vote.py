@@ -1,17 +1,32 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from budgets import rules, services
 from budgets.models import BallotRecord, Proposal, RollCall, Vote
 from budgets.tests.conftest import eligible, end, open_budget, open_yes_no, written
+from wijkbv.audit.references import subject_reference
 from wijkbv.audit.testing import assert_audit_event, captures_events
 from wijkbv.errors import DomainError, NotAllowed
-from wijkbv.ledger.models import Account, Balance
+from wijkbv.ledger.models import Account, Balance, Transaction
+from wijkbv.ledger.services import close_period
 
 pytestmark = pytest.mark.django_db
 
 
 def _balance(account_pk):
     return Balance.objects.get(pk=account_pk).amount
+
+
+def _closed_days_ago(vote, days):
+    """The vote's closing time `days` ago; the board counts it only now."""
+    closes_at = timezone.now() - datetime.timedelta(days=days)
+    Vote.objects.filter(pk=vote.pk).update(
+        opens_at=closes_at - datetime.timedelta(days=14), closes_at=closes_at
+    )
+    vote.refresh_from_db()
+    return vote
 
 
 def _ballots(hood, vote, ballots):
@@ -202,3 +217,30 @@ def test_only_the_board_closes(hood, budget_vote, name):
     with pytest.raises(NotAllowed):
         services.close_vote(budget_vote, actor=hood.people[name])
     assert Vote.objects.get().closed_at is None
+
+
+def test_the_money_moves_on_the_day_the_vote_closed(hood, stream, proposals, budget_vote):
+    _ballots(hood, budget_vote, {"alice": ["1"], "bob": ["1"]})
+    _closed_days_ago(budget_vote, 5)
+
+    services.close_vote(budget_vote, actor=hood.carol)
+
+    booking = Transaction.objects.get(cause=subject_reference(budget_vote))
+    assert booking.booking_date == timezone.localdate(budget_vote.closes_at)
+    assert booking.booking_date == timezone.localdate() - datetime.timedelta(days=5)
+
+
+def test_the_money_moves_today_when_the_closing_day_is_in_a_closed_period(
+    hood, stream, proposals, budget_vote
+):
+    _ballots(hood, budget_vote, {"alice": ["1"], "bob": ["1"]})
+    _closed_days_ago(budget_vote, 5)
+    closed_on = timezone.localdate(budget_vote.closes_at)
+    close_period(hood.cooperative, actor=hood.dave, until=closed_on)
+
+    services.close_vote(budget_vote, actor=hood.carol)
+
+    booking = Transaction.objects.get(cause=subject_reference(budget_vote))
+    assert booking.booking_date == timezone.localdate()
+    proposal = Proposal.objects.get(number=1)
+    assert _balance(proposal.budget_account_id) == -3000
