@@ -54,6 +54,8 @@ class AuditEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cooperative", "seq"], name="audit_seq_unique"),
         ]
+        # The open pages look up the events about the objects they show (selectors.events_about).
+        indexes = [models.Index(fields=["cooperative", "subject"], name="audit_event_subject")]
 
     def __str__(self):
         return f"{self.cooperative_id}#{self.seq} {self.action}"
