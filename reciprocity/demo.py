@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from members.demo import DOMAIN, SLUG
 from members.models import Cooperative, Membership, PartnerOrganisation, Place, User
-from reciprocity import selectors, services
+from reciprocity import selectors, services, summary
 from reciprocity.models import Activity, Contribution, ContributionStatus
 from shares.models import ShareClass, ShareLot, Subscription
 
@@ -283,6 +283,8 @@ def _build(cooperative, stdout) -> None:
         [_history_row(cooperative, activities, f, coordinator_user) for f in history],
         batch_size=500,
     )
+    # Written in bulk, so the summary of time given is made afresh from them.
+    summary.rebuild(cooperative)
     # Someone helped the demo resident this week: it waits for them to confirm.
     recent.append(
         {

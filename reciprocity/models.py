@@ -267,3 +267,87 @@ class ThanksListing(models.Model):
 
     def __str__(self):
         return self.display_name
+
+
+class SummaryDimension(models.TextChoices):
+    """What a row of the summary of time given counts: everything, or one activity, place or
+    partner organisation (its id in `key`; 0 for everything and for no particular place)."""
+
+    ALL = "all", "all"
+    ACTIVITY = "activity", "activity"
+    PLACE = "place", "place"
+    PARTNER = "partner", "partner"
+
+
+class PersonMonthSummary(models.Model):
+    """One member's confirmed contributions in one month, for everything they gave and for
+    each activity, place and partner organisation they gave to.
+
+    Derived from the contributions and kept in the same transaction as every change to a
+    confirmed contribution (reciprocity/summary.py); `manage.py time_given check` recomputes it.
+    The public aggregates read GroupMonthSummary; these rows are what keeps that summary right,
+    and they count the people behind a few small groups together."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    contributor = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    dimension = models.CharField(max_length=8, choices=SummaryDimension.choices)
+    key = models.BigIntegerField()
+    month = models.DateField()
+    hours = models.DecimalField(max_digits=12, decimal_places=2)
+    contributions = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contributor", "dimension", "key", "month"],
+                name="person_month_summary_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(dimension__in=SummaryDimension.values),
+                name="person_month_summary_dimension_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["cooperative", "dimension", "key", "month", "contributor"],
+                name="person_month_summary_group",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contributor_id} {self.dimension} {self.key} {self.month:%Y-%m}"
+
+
+class GroupMonthSummary(models.Model):
+    """The confirmed contributions of one group (everything, an activity, a place, a partner
+    organisation) in one month: hours, contributions, how many people gave in that month
+    (`people`), and how many people gave to the group for the last time in that month
+    (`people_last`).
+
+    People over a period that runs up to today are then a sum: someone gave in the period
+    exactly when the last month they gave falls in it. So a public page reads a few hundred of
+    these rows instead of a year of contributions, and counts every person once."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    dimension = models.CharField(max_length=8, choices=SummaryDimension.choices)
+    key = models.BigIntegerField()
+    month = models.DateField()
+    hours = models.DecimalField(max_digits=14, decimal_places=2)
+    contributions = models.BigIntegerField()
+    people = models.BigIntegerField()
+    people_last = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "dimension", "key", "month"],
+                name="group_month_summary_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(dimension__in=SummaryDimension.values),
+                name="group_month_summary_dimension_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.dimension} {self.key} {self.month:%Y-%m}"

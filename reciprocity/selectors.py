@@ -14,7 +14,6 @@ MIN_GROUP_SIZE people, the smallest shown group is suppressed with them.
 import datetime
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -23,6 +22,7 @@ from moneyed import Money
 
 from members.models import Membership, PartnerOrganisation, Place, Role
 from members.permissions import holds_role
+from reciprocity import summary
 from reciprocity.models import (
     MIN_GROUP_SIZE,
     Activity,
@@ -32,6 +32,7 @@ from reciprocity.models import (
     ContributionStatus,
     ThanksListing,
 )
+from reciprocity.models import SummaryDimension as Dimension
 from shares.models import PaymentMethod, Subscription, SubscriptionStatus
 
 ZERO = Decimal("0.00")
@@ -100,25 +101,6 @@ def _month_starts(months: int, today: datetime.date) -> list[datetime.date]:
     return starts[::-1]
 
 
-class _Month(TruncMonth):
-    """The first day of a date's month. On PostgreSQL without passing through a timestamp with
-    time zone, which would convert every row's date by the session's time zone."""
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        return f"DATE_TRUNC('month', ({sql})::timestamp)::date", params
-
-
-def _month_key(value) -> datetime.date:
-    """A truncated month as the database gives it (a date, a datetime, or on SQLite outside
-    the ORM a string): the month's first day."""
-    if isinstance(value, str):
-        value = datetime.date.fromisoformat(value[:10])
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    return value.replace(day=1)
-
-
 def balance(membership, *, months: int = 12) -> dict:
     """Hours the member gave and received (confirmed only), in all and per month for the last
     `months` months (oldest first, months without hours included). Two queries."""
@@ -131,7 +113,7 @@ def balance(membership, *, months: int = 12) -> dict:
         given=Sum("hours", filter=gave), received=Sum("hours", filter=received)
     )
     per_month = {
-        _month_key(row["month"]): row
+        summary.month_key(row["month"]): row
         for row in confirmed.filter(gave | received, date__gte=starts[0])
         .annotate(month=TruncMonth("date"))
         .values("month")
@@ -153,13 +135,21 @@ def balance(membership, *, months: int = 12) -> dict:
 
 
 def _partner_rows(cooperative, year) -> dict:
+    """{partner id: hours, contributions, people}: of all time from the summary of time given
+    (one query on a few rows), of one year from the contributions."""
+    if year is None:
+        sums = _sums(summary.window(cooperative, since=None, dimension=Dimension.PARTNER))
+        return {
+            key: {"hours": hours, "contributions": count, "people": people}
+            for (_dimension, key), (hours, count, people) in sums.items()
+            if count
+        }
     given = Contribution.objects.filter(
         cooperative=cooperative,
         status=ContributionStatus.CONFIRMED,
         beneficiary=Beneficiary.PARTNER,
+        date__year=int(year),
     )
-    if year is not None:
-        given = given.filter(date__year=int(year))
     return {
         row["beneficiary_partner"]: row
         for row in given.values("beneficiary_partner")
@@ -212,78 +202,49 @@ def public_partner_hours(cooperative, *, year: int | None = None) -> list[dict]:
     ]
 
 
-def _per_person(confirmed, *keys) -> tuple[str, list]:
-    """SQL summing each person's confirmed contributions per value of `keys`: the inner half of
-    a two-step count. Counting people as rows of this (rather than COUNT(DISTINCT ...)) lets the
-    database hash instead of sort, which is what keeps a year of a large cooperative fast."""
-    # Grouped in the order of the covering index that serves it: a person's months follow
-    # their dates; an activity's (a place's, an organisation's) people follow it.
-    order = ("contributor", *keys) if keys == ("month",) else (*keys, "contributor")
-    inner = (
-        confirmed.values(*order)
-        .annotate(person_hours=Sum("hours"), person_contributions=Count("pk"))
-        .order_by()
-    )
-    return inner.query.sql_with_params()
+def _sums(rows) -> dict:
+    """{(dimension, key): [hours, contributions, people]} over the months of `rows`: people are
+    those whose last month in the group falls among them (summary.GroupMonthSummary)."""
+    sums = {}
+    for row in rows:
+        group = sums.setdefault((row["dimension"], row["key"]), [ZERO, 0, 0])
+        group[0] += row["hours"]
+        group[1] += row["contributions"]
+        group[2] += row["people_last"]
+    return sums
 
 
-def _fetch(sql: str, params) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _total(confirmed) -> dict:
-    sql, params = _per_person(confirmed)
-    # The inner SQL is the ORM's, with its parameters apart: nothing here comes from a user.
-    ((hours, contributions, people),) = _fetch(
-        f"SELECT SUM(person_hours), SUM(person_contributions), COUNT(*) FROM ({sql}) per_person",  # noqa: S608
-        params,
-    )
-    return _group(hours, contributions or 0, people)
-
-
-def _groups(confirmed, column: str, named=None) -> list[dict]:
-    """Hours, contributions and people per value of `column`, with the name of what the value
-    points to when `named` is its model. One query."""
-    sql, params = _per_person(confirmed, column)
-    quote = connection.ops.quote_name
-    key = f"per_person.{quote(column)}"
-    if named is None:
-        label, join = key, ""
-    else:
-        table = quote(named._meta.db_table)
-        label = f"named.{quote('name')}"
-        join = f" LEFT OUTER JOIN {table} named ON named.{quote('id')} = {key}"
-    rows = _fetch(
-        f"SELECT {key}, {label}, SUM(person_hours), SUM(person_contributions), COUNT(*) "  # noqa: S608
-        f"FROM ({sql}) per_person{join} GROUP BY {key}, {label}",
-        params,
-    )
-    convert = _month_key if column == "month" else (lambda value: value)
+def _rows_of(sums: dict, dimension: str) -> list[dict]:
+    """The groups of one dimension that hold contributions; no particular place is None."""
     return [
         {
-            "key": None if key is None else convert(key),
-            "label": label,
+            "key": None if dimension == Dimension.PLACE and key == summary.NONE else key,
             "hours": hours,
             "contributions": count,
             "people": people,
         }
-        for key, label, hours, count, people in rows
+        for (of, key), (hours, count, people) in sums.items()
+        if of == dimension and count
     ]
 
 
-def _breakdown(confirmed, column: str, total_shown: bool, named=None) -> list[dict]:
-    """One breakdown of the confirmed contributions by `column`: one GROUP BY query, and one
-    more only when suppressed groups might be found by subtraction from the total."""
-    rows = _groups(confirmed, column, named)
+def _labels(rows: list[dict], named) -> None:
+    keys = [row["key"] for row in rows if row["key"] is not None]
+    names = dict(named.objects.filter(pk__in=keys).values_list("pk", "name"))
+    for row in rows:
+        row["label"] = names.get(row["key"])
+
+
+def _breakdown(cooperative, rows, dimension, total_shown: bool, since) -> list[dict]:
+    """One breakdown: its groups with the small ones suppressed, and one more query only when
+    suppressed groups might be found by subtraction from the total."""
     small = [row["key"] for row in rows if row["people"] < MIN_GROUP_SIZE]
     shown = sorted(
         (row for row in rows if row["people"] >= MIN_GROUP_SIZE),
         key=lambda row: (row["people"], row["hours"], str(row["key"])),
     )
     if small and shown and total_shown:
-        union = _people_in(confirmed, column, small)
+        union = summary.people_in(cooperative, dimension, small, since=since)
         if union < MIN_GROUP_SIZE:
             small.append(shown[0]["key"])
     groups = []
@@ -292,18 +253,8 @@ def _breakdown(confirmed, column: str, total_shown: bool, named=None) -> list[di
             group = _group(None, None, 0)
         else:
             group = _group(row["hours"], row["contributions"], row["people"])
-        groups.append({"key": row["key"], "label": row["label"]} | group)
+        groups.append({"key": row["key"], "label": row.get("label")} | group)
     return groups
-
-
-def _people_in(confirmed, column: str, values: list) -> int:
-    """Distinct people in the groups of `values`: few rows, found through the column's index."""
-    condition = Q(**{f"{column}__in": [value for value in values if value is not None]})
-    if None in values:
-        condition |= Q(**{f"{column}__isnull": True})
-    return confirmed.filter(condition).aggregate(people=Count("contributor", distinct=True))[
-        "people"
-    ]
 
 
 def public_aggregates(cooperative, *, months: int = 12) -> dict:
@@ -312,23 +263,39 @@ def public_aggregates(cooperative, *, months: int = 12) -> dict:
     people), with small groups suppressed (see the module's docstring); and, when the
     cooperative has set an hourly rate, an estimate of the social value of the hours.
 
-    Never a name. A constant handful of queries (at most eight), each one aggregate."""
+    Read from the summary of time given (reciprocity/summary.py), never from the contributions
+    themselves: a few hundred rows whatever their number. Never a name. At most seven queries."""
     starts = _month_starts(months, timezone.localdate())
-    confirmed = Contribution.objects.filter(
-        cooperative=cooperative,
-        status=ContributionStatus.CONFIRMED,
-        date__gte=starts[0],
-    ).order_by()
-    total = _total(confirmed)
+    since = starts[0]
+    rows = summary.window(cooperative, since=since)
+    sums = _sums(rows)
+    hours, contributions, people = sums.get((Dimension.ALL, summary.NONE), (None, 0, 0))
+    total = _group(hours, contributions, people)
     shown = not total["suppressed"]
-    by_activity = _breakdown(confirmed, "activity_id", shown, named=Activity)
-    by_place = _breakdown(confirmed, "place_id", shown, named=Place)
+    activities = _rows_of(sums, Dimension.ACTIVITY)
+    places = _rows_of(sums, Dimension.PLACE)
+    partners = _rows_of(sums, Dimension.PARTNER)
+    for named, groups in ((Activity, activities), (Place, places), (PartnerOrganisation, partners)):
+        if groups:
+            _labels(groups, named)
+    by_activity = _breakdown(cooperative, activities, Dimension.ACTIVITY, shown, since)
+    by_place = _breakdown(cooperative, places, Dimension.PLACE, shown, since)
     for group in by_place:
         if group["key"] is None:
             group["label"] = _("No particular place")
+    in_months = [
+        {
+            "key": summary.month_key(row["month"]),
+            "hours": row["hours"],
+            "contributions": row["contributions"],
+            "people": row["people"],
+        }
+        for row in rows
+        if row["dimension"] == Dimension.ALL and row["contributions"]
+    ]
     found = {
         group["key"]: group
-        for group in _breakdown(confirmed.annotate(month=_Month("date")), "month", shown)
+        for group in _breakdown(cooperative, in_months, Dimension.ALL, shown, since)
     }
     # Months without contributions are shown as such: nobody is described by a zero.
     empty = {"hours": ZERO, "contributions": 0, "people": 0, "suppressed": False}
@@ -337,14 +304,9 @@ def public_aggregates(cooperative, *, months: int = 12) -> dict:
         | {name: value for name, value in found.get(start, empty).items() if name in empty}
         for start in starts
     ]
-    by_partner = _breakdown(
-        confirmed.filter(beneficiary=Beneficiary.PARTNER),
-        "beneficiary_partner_id",
-        False,
-        named=PartnerOrganisation,
-    )
+    by_partner = _breakdown(cooperative, partners, Dimension.PARTNER, False, since)
     return {
-        "since": starts[0],
+        "since": since,
         "until": timezone.localdate(),
         "months": len(starts),
         "min_group_size": MIN_GROUP_SIZE,

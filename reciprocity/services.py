@@ -25,7 +25,7 @@ from moneyed import Money
 
 from members.models import Membership, MembershipStatus, Role
 from members.permissions import holds_role, require_role
-from reciprocity import selectors
+from reciprocity import selectors, summary
 from reciprocity.models import (
     HOUR_STEP,
     MAX_DAYS_BACK,
@@ -528,6 +528,8 @@ def confirm_contribution(contribution, *, actor) -> Contribution:
         subject=contribution,
         payload=_contribution_payload(contribution),
     )
+    # Its hours now count on the public pages, which read the summary of time given.
+    summary.refresh(contribution.cooperative_id, [contribution.contributor_id])
     return contribution
 
 

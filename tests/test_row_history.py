@@ -37,6 +37,10 @@ WITHOUT_HISTORY = {
     "audit event (its ledger transaction is set in the same database transaction)",
     "budgets.ReceiptFile": "a file's record, written once with the expense or settlement it "
     "belongs to; its SHA-256 is in that decision's audit event",
+    "reciprocity.PersonMonthSummary": "derived from the confirmed contributions, kept with "
+    "them in the same transaction; `time_given check` recomputes it",
+    "reciprocity.GroupMonthSummary": "derived from the confirmed contributions, kept with them "
+    "in the same transaction; `time_given check` recomputes it",
     "members.RetainedIdentity": "written once when a member is forgotten and deleted by the purge; "
     "a history would keep the identity the purge must erase",
 }
