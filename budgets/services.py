@@ -1841,13 +1841,13 @@ def _store_statements(
             if fingerprint in stored:
                 continue
             stored.add(fingerprint)
-            new_lines.append(_bank_line(account, row, entry, fingerprint))
+            new_lines.append((row, entry, fingerprint))
     record.line_count = len(new_lines)
     record.save()
     for row in pending:
         row.statement_import = record
     BankStatement.objects.bulk_create(pending)
-    _insert_lines(new_lines, progress=progress)
+    _insert_lines(account, new_lines, progress=progress)
     append_event(
         cooperative,
         actor=actor,
@@ -1888,31 +1888,33 @@ _LINE_COLUMNS = (
 _PROGRESS_EVERY = 5000
 
 
-def _insert_lines(lines: list[BankLine], *, progress=None) -> None:
-    """Insert the lines without building SQL per value, as bulk_create does, which for a year of
-    a busy account was most of the import: on PostgreSQL with COPY, elsewhere with one prepared
-    INSERT run over all rows."""
+def _insert_lines(account, lines: list[tuple], *, progress=None) -> None:
+    """Insert the new lines of `account`, given as (statement row, entry, fingerprint), without
+    a model instance or SQL per value, as bulk_create makes, which for a year of a busy account
+    was most of the import: on PostgreSQL with COPY, elsewhere with one prepared INSERT run over
+    all rows."""
     ops = connection.ops
     table = ops.quote_name(BankLine._meta.db_table)
     names = ", ".join(ops.quote_name(name) for name in _LINE_COLUMNS)
+    status = BankLine._meta.get_field("status").get_default()
     rows = (
         (
-            line.bank_account_id,
-            line.statement.pk,
-            line.booking_date,
-            line.value_date,
-            line.amount,
-            line.currency,
-            line.counterparty_name,
-            line.counterparty_iban,
-            line.remittance,
-            line.end_to_end_id,
-            line.bank_reference,
-            line.reversal,
-            line.fingerprint,
-            line.status,
+            account.pk,
+            statement.pk,
+            entry.booking_date,
+            entry.value_date,
+            entry.amount,
+            entry.currency,
+            entry.counterparty_name,
+            entry.counterparty_iban[:70],
+            entry.remittance,
+            entry.end_to_end_id[:140],
+            entry.bank_reference[:140],
+            entry.reversal,
+            fingerprint,
+            status,
         )
-        for line in lines
+        for statement, entry, fingerprint in lines
     )
     total = len(lines)
     with connection.cursor() as cursor:
@@ -1948,24 +1950,6 @@ def _stored_empty(account, statement) -> bool:
         opening_balance=statement.opening_balance,
         closing_balance=statement.closing_balance,
     ).exists()
-
-
-def _bank_line(account, statement, entry, fingerprint) -> BankLine:
-    return BankLine(
-        bank_account=account,
-        statement=statement,
-        booking_date=entry.booking_date,
-        value_date=entry.value_date,
-        amount=entry.amount,
-        currency=entry.currency,
-        counterparty_name=entry.counterparty_name,
-        counterparty_iban=entry.counterparty_iban[:70],
-        remittance=entry.remittance,
-        end_to_end_id=entry.end_to_end_id[:140],
-        bank_reference=entry.bank_reference[:140],
-        reversal=entry.reversal,
-        fingerprint=fingerprint,
-    )
 
 
 # Matching and booking bank lines
