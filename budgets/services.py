@@ -2120,11 +2120,40 @@ _SUGGESTION_FIELDS = (
 )
 
 
-def _suggestion_of(line: BankLine) -> tuple:
+def _suggestion_of(line) -> tuple:
     return tuple(getattr(line, name) for name in _SUGGESTION_FIELDS)
 
 
-def _write_suggestions(lines: list[BankLine]) -> None:
+# The columns of a bank line, in the order of the model's fields.
+_LINE_FIELDS = tuple(field.attname for field in BankLine._meta.concrete_fields)
+
+
+class _Line:
+    """A bank line as matching reads and marks it: its columns as attributes, without a model
+    instance each (for a year of lines those cost seconds). A booking that needs the model
+    (a stream's receipt, our own payments) gets one from `_line_model`."""
+
+    def __init__(self, values):
+        self.__dict__.update(zip(_LINE_FIELDS, values, strict=True))
+
+    @property
+    def pk(self):
+        return self.id
+
+
+def _line_model(line, bank_account=None) -> BankLine:
+    """The model instance of a `_Line` as it stands now (a BankLine is returned as it is)."""
+    if isinstance(line, BankLine):
+        return line
+    model = BankLine.from_db(
+        BankLine.objects.db, _LINE_FIELDS, [line.__dict__[name] for name in _LINE_FIELDS]
+    )
+    if bank_account is not None:
+        BankLine.bank_account.field.set_cached_value(model, bank_account)
+    return model
+
+
+def _write_suggestions(lines: list) -> None:
     """Store the status, booking and suggestion of `lines`: on PostgreSQL in one UPDATE joined
     to arrays of the new values (bulk_update's CASE per row and column grows with the square of
     the batch), elsewhere with bulk_update."""
@@ -2132,7 +2161,9 @@ def _write_suggestions(lines: list[BankLine]) -> None:
         return
     if connection.vendor != "postgresql":
         BankLine.objects.bulk_update(
-            lines, [name.removesuffix("_id") for name in _SUGGESTION_FIELDS], batch_size=1000
+            [_line_model(line) for line in lines],
+            [name.removesuffix("_id") for name in _SUGGESTION_FIELDS],
+            batch_size=1000,
         )
         return
     table = connection.ops.quote_name(BankLine._meta.db_table)
@@ -2178,21 +2209,21 @@ def match_bank_lines(cooperative, *, actor) -> dict:
             "ledger_account"
         )
     }
-    lines = list(
-        BankLine.objects.select_for_update()
+    lines = [
+        _Line(row)
+        for row in BankLine.objects.select_for_update()
         .filter(bank_account__in=list(bank_accounts))
         .exclude(status=BankLineStatus.BOOKED)
         .order_by("booking_date", "pk")
-    )
-    for line in lines:
-        BankLine.bank_account.field.set_cached_value(line, bank_accounts[line.bank_account_id])
+        .values_list(*_LINE_FIELDS)
+    ]
     before = [_suggestion_of(line) for line in lines]
     subscriptions = _open_subscriptions(cooperative, lock=True)
     streams = _open_streams(cooperative)
     payments = _open_payments(cooperative)
     found = matching.match(lines, _open_items(subscriptions, streams) + _payment_items(payments))
     booked, waiting, paying = [], 0, []
-    for line, suggestions in zip(lines, found, strict=True):
+    for position, (line, suggestions) in enumerate(zip(lines, found, strict=True)):
         best = suggestions.matches[0] if suggestions.matches else None
         line.suggested_kind = best.kind if best else ""
         line.suggested_key = best.item_key if best else ""
@@ -2212,6 +2243,7 @@ def match_bank_lines(cooperative, *, actor) -> dict:
         elif sure is not None and sure.kind == STREAM:
             stream = streams[sure.item_key]
             if 0 < line.amount <= stream.expected and line.currency == stream.currency:
+                line = lines[position] = _line_model(line, bank_accounts[line.bank_account_id])
                 line.bank_account.cooperative = cooperative
                 done = _book_stream_receipt(line, stream, actor=actor)
                 stream.expected -= line.amount
@@ -2221,6 +2253,7 @@ def match_bank_lines(cooperative, *, actor) -> dict:
             and best.kind in _PAYMENT_KINDS
             and (closed_until is None or line.booking_date > closed_until)
         ):
+            line = lines[position] = _line_model(line, bank_accounts[line.bank_account_id])
             done = _book_payment(line, suggestions, payments, actor=actor)
         if done is not None:
             line.status = BankLineStatus.BOOKED
