@@ -5,7 +5,7 @@ or vote. The board checks proposals and opens and closes votes; the treasurer re
 received and closes the year; coordinators and the board enter paper ballots and agreements.
 The personas' cooperative has no vote 1, no stream 1 and no proposal 1."""
 
-from tests.authorization_matrix import LOGIN, members_only
+from tests.authorization_matrix import LOGIN, everyone, members_only
 
 # fmt: off
 MATRIX = {
@@ -63,5 +63,11 @@ MATRIX = {
     "budgets:payments":                 (LOGIN, 403, 403,  200,  200,  200,  403,  403),
     "budgets:payment_batch":            (LOGIN, 403, 403,  404,  404,  404,  403,  403),
     "budgets:payment_file":             (LOGIN, 403, 403,  403,  404,  403,  403,  403),
+    # The audit chain on the open pages: anyone, logged in or not, of any cooperative. Event 1
+    # is in every chain (the cooperative's founding).
+    "budgets:open_chain":               everyone(200),
+    "budgets:open_chain_export":        everyone(200),  # a file to download
+    "budgets:open_verifier":            everyone(200),  # a file to download
+    "budgets:open_chain_event":         everyone(200),
 }
 # fmt: on
