@@ -8,16 +8,16 @@ line, oldest first:
 
     {"hash":"<64 hex>","prev_hash":"<64 hex>","seq":<n>,"event":<canonical event>}
 
+<canonical event> is the event exactly as it was hashed: JSON with sorted keys, no spaces, UTF-8
+(see `canonical` below), and hash = sha256(prev_hash + canonical event). The first event follows
+64 zeros. Each event repeats the hash of the one before it, so changing, removing or reordering any
+event breaks every link after it.
+
 The public export (`--public`, and the download on a cooperative's open pages) leaves out the
 content of events about a person, such as the hours a resident gave. Such a redacted event keeps
 its place, its hash and the hash before it, and its event is null:
 
     {"hash":"<64 hex>","prev_hash":"<64 hex>","seq":<n>,"event":null}
-
-<canonical event> is the event exactly as it was hashed: JSON with sorted keys, no spaces, UTF-8
-(see `canonical` below), and hash = sha256(prev_hash + canonical event). The first event follows
-64 zeros. Each event repeats the hash of the one before it, so changing, removing or reordering any
-event breaks every link after it.
 
 Checks, line by line: the line has this form; seq counts 1, 2, 3... without a gap; prev_hash is
 the hash of the line before; the hash matches the event's text; the event's own "seq" is the
