@@ -204,6 +204,10 @@ class Samples:
     member_number: int
     invitation_pk: int
     invitation_token: str
+    # A funding stream of the other cooperative, for open pages that show one: the personas'
+    # own cooperative has none, so its stream 1 stays missing.
+    stream_slug: str = ""
+    stream_pk: int = 0
 
 
 # URL parameters by pattern; any other parameter gets a default from its converter (a slug

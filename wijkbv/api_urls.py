@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("budgets.expenses.api_urls")),
     path("", include("budgets.reports.api_urls")),
     path("", include("budgets.closing.api_urls")),
+    path("", include("budgets.transparency.api_urls")),
 ]

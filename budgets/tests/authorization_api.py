@@ -6,7 +6,7 @@ decide is the services' answer to a POST, with a message that says why. The API 
 rather than redirecting to the login page. The personas' cooperative has no stream, proposal,
 vote or agreement 1."""
 
-from tests.authorization_matrix import members_only
+from tests.authorization_matrix import everyone, members_only
 
 # What a member of the cooperative gets from a GET on a URL that takes a POST only.
 POST_ONLY = (403, 405, 405, 405, 405, 405, 405, 403)
@@ -65,5 +65,15 @@ MATRIX = {
     "api-payment-batches":              (403, 403, 403,  200,  200,  200,  403,  403),
     "api-payment-batch":                (403, 403, 403,  404,  404,  404,  403,  403),
     "api-payment-batch-file":           (403, 403, 403,  403,  404,  403,  403,  403),
+    # The open data: anyone, logged in or not, of any cooperative. The personas' cooperative
+    # has no adopted project 1 and no funding stream 1, and partner 1 funds no stream.
+    "api-open":                         everyone(200),
+    "api-open-flows":                   everyone(200),
+    "api-open-decisions":               everyone(200),
+    "api-open-projects":                everyone(200),
+    "api-open-partners":                everyone(200),
+    "api-open-expenses":                everyone(404),
+    "api-open-funder":                  everyone(404),
+    "api-open-stream":                  everyone(404),
 }
 # fmt: on

@@ -69,5 +69,15 @@ MATRIX = {
     "budgets:open_chain_export":        everyone(200),  # a file to download
     "budgets:open_verifier":            everyone(200),  # a file to download
     "budgets:open_chain_event":         everyone(200),
+    # The funder's report of a funding stream: anyone. Its sample stream is the other
+    # cooperative's (tests/conftest.py), since the personas' cooperative has none.
+    "budgets:open_report":              everyone(200),
+    "budgets:open_report_pdf":          everyone(200),  # a file to download
+    "budgets:open_report_xlsx":         everyone(200),  # a file to download
 }
 # fmt: on
+
+SAMPLE_KWARGS = {
+    name: lambda s: {"slug": s.stream_slug, "pk": s.stream_pk}
+    for name in ("budgets:open_report", "budgets:open_report_pdf", "budgets:open_report_xlsx")
+}

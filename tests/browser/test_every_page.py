@@ -15,8 +15,16 @@ from tests.url_patterns import discover_patterns, sample_url
 pytestmark = pytest.mark.browser
 
 # The admin site is Django's own; the API answers JSON (its reference page has its own test);
-# the audit chain's export and verifier are files to download, not pages.
-NOT_SITE_PAGES = ("admin:", "api-", "budgets:open_chain_export", "budgets:open_verifier")
+# the audit chain's export and verifier and the funder's report as PDF and XLSX are files to
+# download, not pages.
+NOT_SITE_PAGES = (
+    "admin:",
+    "api-",
+    "budgets:open_chain_export",
+    "budgets:open_verifier",
+    "budgets:open_report_pdf",
+    "budgets:open_report_xlsx",
+)
 MEMBER_ROLES_BY_REACH = ("board", "coordinator", *ROLES)
 
 
