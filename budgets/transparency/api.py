@@ -16,6 +16,7 @@ item, flat column names (djangorestframework-csv writes the rows). A refusal is 
 import re
 
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -152,8 +153,11 @@ class OpenView(GenericAPIView):
             response.accepted_renderer = JSONRenderer()
             response.accepted_media_type = JSONRenderer.media_type
         elif isinstance(response.accepted_renderer, CSVRenderer):
-            name = f"{self.kwargs.get('slug', 'open')}-{self.csv_name}.csv"
+            name = f"{self.kwargs['slug']}-{self.csv_name}.csv"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
+        if CSVRenderer in self.renderer_classes:
+            # The same address answers JSON or CSV by the Accept header: caches must know.
+            patch_vary_headers(response, ["Accept"])
         return response
 
     @property

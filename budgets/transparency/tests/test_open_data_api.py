@@ -330,6 +330,7 @@ def test_each_list_is_also_a_table_with_the_same_rows(client, hood, stream, proj
     ]
     assert by_format == expected
     assert by_accept == expected
+    assert "Accept" in client.get(url(name))["Vary"]
     assert list(by_format[0]) == view.csv_columns
 
 
