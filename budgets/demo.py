@@ -24,6 +24,7 @@ from moneyed import Money
 
 from budgets import services
 from budgets.demo_month import PAYERS, build_month
+from budgets.demo_year import build_year
 from budgets.models import FundingStream, Proposal, Vote
 from members.demo import DOMAIN, SLUG
 from members.models import Cooperative, Membership, PartnerOrganisation, Place, User
@@ -161,6 +162,72 @@ ROUND_LIKING = {
     "geveltuinen": 0.35,
     "steeg": 0.3,
 }
+
+# The first round of the year, on part of the Wijkbudget's first payment; its projects spend
+# month by month (budgets/demo_year.py).
+FIRST_ROUND_PROPOSALS = [
+    (
+        "repaircafe",
+        "Repair Café in De Moerhof",
+        "Eén zaterdag per maand repareren buren samen kapotte spullen: lampen, kleding, "
+        "fietsen, koffiezetapparaten. Vrijwilligers met verstand van techniek en naaimachines "
+        "helpen. Het geld is voor gereedschap, onderdelen en koffie.",
+        "1800",
+        "meeting",
+        "Buurtkamer De Moerhof",
+        "",
+    ),
+    (
+        "gereedschap",
+        "Gereedschapsbieb in de oude fietsenstalling",
+        "Een boormachine koop je voor één gat in de muur. In de gereedschapsbieb leen je "
+        "gereedschap, een ladder of een kruiwagen gratis voor een week. Het geld is voor kasten, "
+        "sloten en het eerste gereedschap.",
+        "2400",
+        "housing",
+        None,
+        "",
+    ),
+    (
+        "zomerfeest",
+        "Zomerfeest voor de kinderen in het Zuiderpark",
+        "Een middag in de zomervakantie voor alle kinderen van de wijk: een springkussen, "
+        "schminken, spelletjes, muziek en ijs. Ouders en jongeren van de wijk helpen mee.",
+        "2600",
+        "youth",
+        "Buurttuin Zuiderpark",
+        "",
+    ),
+    (
+        "moestuin",
+        "Moestuin achter De Moerhof",
+        "Vier moestuinbakken op het grasveld achter de buurtkamer. Buren zaaien, wieden en "
+        "oogsten samen; wat we oogsten gaat naar de gedeelde maaltijd.",
+        "1600",
+        "green",
+        "Buurtkamer De Moerhof",
+        "Tuingroep",
+    ),
+    (
+        "muurschildering",
+        "Muurschildering onder het viaduct",
+        "Een kunstenaar uit de wijk maakt met jongeren een grote schildering op de kale muur "
+        "onder het viaduct van de Erasmusweg.",
+        "4500",
+        "culture",
+        None,
+        "",
+    ),
+]
+FIRST_ROUND_LIKING = {
+    "repaircafe": 0.6,
+    "gereedschap": 0.55,
+    "zomerfeest": 0.65,
+    "moestuin": 0.5,
+    "muurschildering": 0.25,
+}
+# When the first round was proposed, opened and closed, in days before today.
+FIRST_ROUND_DAYS = (225, 215, 200)
 
 OPEN_PROPOSALS = [
     (
@@ -376,7 +443,7 @@ def _close_last_year(cooperative, people, today) -> Decimal:
     return closed.result
 
 
-def _propose(cooperative, people, stream, row, *, proposer=None, days_ago=0) -> Proposal:
+def _propose(cooperative, people, stream, row, *, proposer=None, days_ago=0, at=None) -> Proposal:
     _key, title, description, amount, theme, place, group = row
     proposer = proposer or next(people.proposers)
     proposal = services.submit_proposal(
@@ -390,9 +457,9 @@ def _propose(cooperative, people, stream, row, *, proposer=None, days_ago=0) -> 
         place=people.places[place] if place else None,
         working_group=group,
     )
-    if days_ago:
+    if days_ago or at:
         # Demo only: dated back to when the story says it was proposed.
-        moment = timezone.now() - datetime.timedelta(days=days_ago)
+        moment = at or timezone.now() - datetime.timedelta(days=days_ago)
         Proposal.objects.filter(pk=proposal.pk).update(created_at=moment)
     return proposal
 
@@ -408,17 +475,17 @@ def _open(cooperative, people, *, closes_in, opened_ago=datetime.timedelta(minut
     )
 
 
-def _move_into_the_past(vote: Vote, *, opened_days_ago: int, closed_days_ago: int) -> None:
+def _move_into_the_past(
+    vote: Vote, *, opened_days_ago: int = 0, closed_days_ago: int = 0, opened=None, closed=None
+) -> None:
     """Demo only: a vote cannot be opened with a closing time that has passed, and a real vote
     only closes once its time is up. So a vote of weeks ago is opened now, its ballots cast, and
     its times are then moved back (opens before closes, both in the past) so that it can be
     closed. The audit chain keeps the times it was opened with; no real vote is changed so."""
     now = timezone.now()
-    Vote.objects.filter(pk=vote.pk).update(
-        opened_at=now - datetime.timedelta(days=opened_days_ago),
-        opens_at=now - datetime.timedelta(days=opened_days_ago),
-        closes_at=now - datetime.timedelta(days=closed_days_ago),
-    )
+    opened = opened or now - datetime.timedelta(days=opened_days_ago)
+    closed = closed or now - datetime.timedelta(days=closed_days_ago)
+    Vote.objects.filter(pk=vote.pk).update(opened_at=opened, opens_at=opened, closes_at=closed)
 
 
 def _approvals(rng, proposals: dict, liking: dict, limit: Decimal) -> list[int]:
@@ -459,6 +526,61 @@ def _ballots(vote, people, rng, proposals, liking, *, turnout, paper, proxies, a
             approvals=_approvals(rng, proposals, liking, limit),
         )
     return len(online) + len(givers) + min(paper, len(people.offline))
+
+
+def _first_round_moments(now) -> list[datetime.datetime]:
+    """When the first round of the year was proposed, opened and closed: FIRST_ROUND_DAYS ago.
+    Last year's books are closed, so when that would reach back into last year the same story
+    is told in this year so far, from the morning of 2 January (or, on the first day of the
+    year, from its start), in the same proportions."""
+    moments = [now - datetime.timedelta(days=days) for days in FIRST_ROUND_DAYS]
+    if timezone.localtime(moments[0]).year == timezone.localtime(now).year:
+        return moments
+    year = timezone.localtime(now).year
+    start = timezone.make_aware(datetime.datetime(year, 1, 2, 9))
+    if start >= now:
+        start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    longest = FIRST_ROUND_DAYS[0]
+    return [start + (now - start) * (longest - days) / longest for days in FIRST_ROUND_DAYS]
+
+
+def _first_round(cooperative, people, rng, stream):
+    """The Wijkbudget's first round of the year: proposed, voted on by a quarter of the
+    residents, and decided about seven months ago, so that its projects have been spending
+    since (budgets/demo_year.py). Its own random numbers and proposers, so the rounds after it
+    stay as they were."""
+    proposed, opened, closed = _first_round_moments(timezone.now())
+    proposers = people.online[60 : 60 + len(FIRST_ROUND_PROPOSALS)]
+    proposals = {
+        row[0]: _propose(cooperative, people, stream, row, proposer=proposer, at=proposed)
+        for row, proposer in zip(FIRST_ROUND_PROPOSALS, proposers, strict=True)
+    }
+    for proposal in proposals.values():
+        services.check_proposal(proposal, actor=people.board.user, eligible=True)
+    vote = _open(
+        cooperative,
+        people,
+        closes_in=datetime.timedelta(hours=1),
+        title="Wijkbudget, eerste ronde: wat doen we met € 9.000?",
+        description="De gemeente heeft de eerste € 15.000 van het wijkbudget betaald. Kies de "
+        "projecten die jij goed vindt voor de wijk, samen niet meer dan € 9.000.",
+        kind="budget",
+        rule="mes-complete",
+        electorate="residents",
+        weighting="per_member",
+        stream=stream,
+        budget_limit="9000",
+        proposals=list(proposals.values()),
+    )
+    voted = _ballots(
+        vote, people, rng, proposals, FIRST_ROUND_LIKING, turnout=0.25, paper=3, proxies=1
+    )
+    _move_into_the_past(vote, opened=opened, closed=closed)
+    vote = services.close_vote(vote, actor=people.board.user)
+    adopted = {key: p for key, p in proposals.items() if p.number in vote.tally["adopted"]}
+    for proposal in adopted.values():
+        proposal.refresh_from_db()  # for its budget account
+    return vote, adopted, voted
 
 
 def _closed_round(cooperative, people, rng, stream):
@@ -610,18 +732,26 @@ def _build(cooperative, stdout) -> None:
     people = _People(cooperative, rng)
     wijkbudget, gezond, fonds = _streams(cooperative, people, today)
     result = _close_last_year(cooperative, people, today)
+    first, first_adopted, voted_first = _first_round(
+        cooperative, people, random.Random(1917), wijkbudget
+    )
+    year = build_year(
+        cooperative, people, today, first_adopted, timezone.localdate(first.closes_at)
+    )
     closed, adopted, voted_closed = _closed_round(cooperative, people, rng, wijkbudget)
     reserve_vote, aed = _reserve_vote(cooperative, people, rng)
     agreements = _agreements(people, today, adopted, aed)
     _vote, voted_open = _open_round(cooperative, people, rng, gezond)
     _propose(cooperative, people, fonds, WAITING, proposer=people.resident)
-    month = build_month(cooperative, people, today)
+    month = build_month(cooperative, people, today, paid_lines=year["bank_lines"])
     spent = sum((p.amount for p in adopted.values()), Decimal("0"))
     stdout.write(
         f"  {cooperative.name}: {len(STREAMS)} funding streams; {today.year - 1} closed with "
         f"€ {result} to the reserve; {Proposal.objects.filter(cooperative=cooperative).count()} "
-        f"proposals ({len(REFUSED)} refused); a closed budget round ({voted_closed} voted, "
-        f"{len(adopted)} adopted, € {spent} allocated); an open round ({voted_open} voted so "
+        f"proposals ({len(REFUSED)} refused); a first round of the year ({voted_first} voted, "
+        f"{len(first_adopted)} adopted) whose projects spent € {year['spent']} in "
+        f"{year['expenses']} expenses over {year['months']} months; a closed budget round "
+        f"({voted_closed} voted, {len(adopted)} adopted, € {spent} allocated); an open round ({voted_open} voted so "
         f"far); a yes/no vote ({reserve_vote.outcome}); {agreements} agreements; "
         f"last month's bank statement: {month['lines']} lines, {month['booked']} booked, "
         f"{month['suggested']} waiting with a suggestion"

@@ -355,8 +355,9 @@ def _move_old_advance(advance: Advance, today) -> None:
     )
 
 
-def build_month(cooperative, people, today) -> dict:
-    """The month's work as described above; returns what matching did (see
+def build_month(cooperative, people, today, *, paid_lines=()) -> dict:
+    """The month's work as described above, with `paid_lines` (the month's earlier payments,
+    budgets/demo_year.py) on its statement too; returns what matching did (see
     `services.match_bank_lines`)."""
     treasurer = people.treasurer.user
     first, last = bank_month(today)
@@ -377,6 +378,7 @@ def build_month(cooperative, people, today) -> dict:
         *_meals(people, day),
         *(_entry(day(n), a, who, number, what) for n, a, who, number, what in OTHERS),
         _entry(last, BANK_COSTS[0], "Triodos Bank", "", BANK_COSTS[1]),
+        *paid_lines,
     ]
     # The bank opens the month with what the books say the account held the day before.
     opening = balance_as_of(account.ledger_account, first - datetime.timedelta(days=1)).amount

@@ -7,7 +7,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from budgets.closing.reconciliation import reconcile
+from budgets.demo import FIRST_ROUND_DAYS, _first_round_moments
 from budgets.demo_month import OLD_ADVANCE_DAYS, bank_month
+from budgets.demo_year import _months
 from budgets.desk import desk
 from budgets.models import (
     Advance,
@@ -23,6 +25,7 @@ from budgets.models import (
     ExpenseStatus,
     FundingStream,
     Outcome,
+    PaymentBatch,
     Proposal,
     ProposalStatus,
     ReceiptFile,
@@ -31,6 +34,7 @@ from budgets.models import (
     YearClose,
 )
 from budgets.reminders import send_agreement_reminders
+from budgets.transparency.selectors import money, spending_by_month
 from members.models import Cooperative, Membership
 from shares.models import Subscription, SubscriptionStatus
 from wijkbv.audit.chain import verify_chain
@@ -71,7 +75,9 @@ def test_it_gives_the_demo_funding_streams_with_money_received_and_proposals(dem
 
 
 def test_the_closed_round_moved_the_adopted_projects_money_to_their_budgets(demo):
-    closed = Vote.objects.get(cooperative=demo, kind="budget", closed_at__isnull=False)
+    closed = Vote.objects.filter(cooperative=demo, kind="budget", closed_at__isnull=False).latest(
+        "closes_at"
+    )
     assert closed.rule == "mes-complete"
     assert closed.outcome == Outcome.BUDGET_DECIDED
     adopted = list(closed.proposals.filter(status=ProposalStatus.ADOPTED))
@@ -86,6 +92,82 @@ def test_the_closed_round_moved_the_adopted_projects_money_to_their_budgets(demo
     assert turnout["voted"] * 2 > turnout["voters"]
     assert turnout["paper"] > 0 and turnout["proxy"] > 0
     assert BallotRecord.objects.filter(vote=closed, seal__isnull=False).count() == 0
+
+
+def test_the_first_round_of_the_year_was_decided_months_ago(demo):
+    first = Vote.objects.filter(cooperative=demo, kind="budget").earliest("closes_at")
+    today = timezone.localdate()
+    closed_on = timezone.localdate(first.closes_at)
+    assert first.closes_at < timezone.now() and closed_on.year == today.year
+    if (today - datetime.timedelta(days=FIRST_ROUND_DAYS[0])).year == today.year:
+        # One day more or less where summer time began or ended in between.
+        assert abs((today - closed_on).days - FIRST_ROUND_DAYS[-1]) <= 1
+    assert 3 <= len(first.tally["adopted"]) <= 4
+    assert first.tally["turnout"]["voted"] >= 5
+    booking = Transaction.objects.get(cooperative=demo, cause=subject_reference(first))
+    assert booking.booking_date == closed_on
+    for proposal in first.proposals.all():
+        assert proposal.created_at < first.opens_at < first.closes_at
+
+
+def test_the_projects_spend_month_by_month_within_their_budgets(demo):
+    today = timezone.localdate()
+    months = [amount for _month, amount in spending_by_month(demo)]
+    assert len(months) == 12
+    assert sum(1 for amount in months if amount > 0) >= min(6, today.month)
+    for source in money(demo).sources:
+        for project in source.projects:
+            assert 0 <= project.spent <= project.allocated
+    for batch in PaymentBatch.objects.filter(cooperative=demo):
+        assert batch.transaction.booking_date == batch.execution_date
+    paid = Expense.objects.filter(cooperative=demo, batch__isnull=False)
+    assert paid.filter(kind="invoice").exclude(supplier_name="").exists()
+    for expense in paid:
+        assert expense.first_approver_id and expense.second_approver_id
+        assert expense.first_approver_id != expense.second_approver_id
+        assert 15 <= expense.amount <= 600
+        assert expense.spent_on <= expense.batch.execution_date
+    assert verify_chain(demo).broken is None
+    out = io.StringIO()
+    call_command("ledger", "check", "--cooperative", demo.slug, stdout=out)
+    assert "in order" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("now", "first_day"),
+    [
+        # Far enough into the year: the story's own days.
+        ((2026, 11, 23, 12), (2026, 4, 12)),
+        # Early in the year: squeezed into it, from the morning of 2 January.
+        ((2027, 3, 1, 12), (2027, 1, 2)),
+        # On New Year's Day: from its start.
+        ((2027, 1, 1, 8), (2027, 1, 1)),
+    ],
+)
+def test_the_first_round_never_falls_in_last_year(now, first_day):
+    now = timezone.make_aware(datetime.datetime(*now))
+    proposed, opened, closed = _first_round_moments(now)
+    assert timezone.localdate(proposed) == datetime.date(*first_day)
+    assert proposed < opened < closed < now
+
+
+@pytest.mark.parametrize(
+    ("decided", "today", "months"),
+    [
+        ((2026, 5, 7), (2026, 11, 23), [(5, 8), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1)]),
+        # Decided too close to the month's batch: that month is left out.
+        ((2026, 5, 24), (2026, 8, 2), [(6, 1), (7, 1)]),
+        # In January the bank month is this month: nothing before it.
+        ((2027, 1, 3), (2027, 1, 15), []),
+        ((2027, 1, 6), (2027, 2, 10), [(1, 7)]),
+    ],
+)
+def test_the_projects_spend_from_the_decision_up_to_last_month(decided, today, months):
+    found = _months(datetime.date(*decided), datetime.date(*today))
+    year = decided[0]
+    assert found == [
+        (datetime.date(year, month, day), datetime.date(year, month, 26)) for month, day in months
+    ]
 
 
 def test_an_open_round_waits_for_the_demo_resident_and_the_other_logins(demo):
