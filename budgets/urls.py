@@ -60,4 +60,5 @@ urlpatterns = [
     path("", include("budgets.expenses.urls")),
     path("", include("budgets.reports.urls")),
     path("", include("budgets.closing.urls")),
+    path("", include("budgets.transparency.urls")),
 ]

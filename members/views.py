@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from members import forms, personal_data, selectors, services
-from members.models import Invitation, Membership, RetainedIdentity, Role
+from members.models import Cooperative, Invitation, Membership, RetainedIdentity, Role
 from members.permissions import MEMBER_ADMIN_ROLES, cooperative_view, holds_role
 from wijkbv.errors import DomainError
 from wijkbv.web import call_service
@@ -54,10 +54,14 @@ class LoginView(auth_views.LoginView):
         return _set_language_cookie(response, form.get_user().preferred_language)
 
 
+WELCOME_LIST = 100  # cooperatives whose open page the start page lists
+
+
 def home(request):
     """The start page: a visitor sees what the site is; a member goes to their cooperative."""
     if not request.user.is_authenticated:
-        return render(request, "members/welcome.html")
+        cooperatives = Cooperative.objects.order_by("name").only("name", "slug")[:WELCOME_LIST]
+        return render(request, "members/welcome.html", {"cooperatives": cooperatives})
     memberships = selectors.active_memberships(request.user)
     if len(memberships) == 1:
         return redirect("members:cooperative_home", slug=memberships[0].cooperative.slug)

@@ -160,4 +160,13 @@ def may_see(membership, item) -> bool:
 
 
 def may_see_receipt(membership, receipt: ReceiptFile) -> bool:
-    return may_see(membership, receipt.expense or receipt.advance)
+    """Those who may see the expense or advance; and a funder, once it is paid for (an
+    expense) or settled (an advance), to check on the open pages where their money went."""
+    item = receipt.expense or receipt.advance
+    if may_see(membership, item):
+        return True
+    if membership is None or not membership.is_active or not holds_role(membership, Role.FUNDER):
+        return False
+    if isinstance(item, Expense):
+        return item.status in (ExpenseStatus.PAID, ExpenseStatus.RECONCILED)
+    return item.status in (AdvanceStatus.OWED, AdvanceStatus.SETTLED)

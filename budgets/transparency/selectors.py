@@ -1,0 +1,457 @@
+"""What the open pages show: money in by funder and stream, what was decided, what each
+project spent and has left, the time given, and the flow from funder to spending.
+
+Every figure of money comes from the ledger, in a few grouped queries whatever the number of
+postings: a fund's postings tell what it received and allocated, a project budget's what it
+was given and spent. Expenses and advances only split what a budget spent into kinds, so the
+pictures and tables always add up to the books. People are only counted, never named: a
+group of fewer than MIN_GROUP_SIZE people is not shown (the time given is summed by
+`reciprocity.selectors`, which suppresses the same way).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budgets.models import (
+    Advance,
+    AdvanceStatus,
+    Expense,
+    ExpenseKind,
+    ExpenseStatus,
+    FundingStream,
+    Proposal,
+    ProposalStatus,
+    Vote,
+)
+from budgets.services import VOTE_CLOSED
+from budgets.sources import reinvestment_reserve
+from members.models import PartnerOrganisation
+from reciprocity.models import MIN_GROUP_SIZE
+from wijkbv.audit.models import AuditEvent, ChainHead
+from wijkbv.ledger.models import Posting, Purpose, Transaction, cents
+
+ZERO = Decimal("0.00")
+PAID = (ExpenseStatus.PAID, ExpenseStatus.RECONCILED)
+SPENT_ADVANCES = (AdvanceStatus.OWED, AdvanceStatus.SETTLED)
+# The kinds of spending in the pictures, in this order.
+SUPPLIERS, RESIDENTS, ADVANCES, OTHER, NOT_SPENT = (
+    "suppliers",
+    "residents",
+    "advances",
+    "other",
+    "not_spent",
+)
+MONTHS = 12
+
+
+def category_names() -> dict[str, str]:
+    return {
+        SUPPLIERS: _("Paid to suppliers"),
+        RESIDENTS: _("Paid back to residents"),
+        ADVANCES: _("Spent from advances"),
+        OTHER: _("Other costs"),
+        NOT_SPENT: _("Not spent yet"),
+    }
+
+
+@dataclass
+class Project:
+    proposal: Proposal
+    allocated: Decimal = ZERO
+    spent: Decimal = ZERO
+    by_kind: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def left(self) -> Decimal:
+        return self.allocated - self.spent
+
+    @property
+    def progress(self) -> int:
+        """Per cent of the budget spent, 0 to 100."""
+        if self.allocated <= 0:
+            return 0
+        return max(0, min(100, int(self.spent * 100 / self.allocated)))
+
+
+@dataclass
+class Source:
+    """A funding stream, or (stream None) the reinvestment reserve."""
+
+    stream: FundingStream | None
+    name: str
+    committed: Decimal | None = None
+    received: Decimal = ZERO
+    allocated: Decimal = ZERO
+    projects: list[Project] = field(default_factory=list)
+
+    @property
+    def in_fund(self) -> Decimal:
+        return self.received - self.allocated
+
+    @property
+    def spent(self) -> Decimal:
+        return sum((p.spent for p in self.projects), ZERO)
+
+    @property
+    def left_in_budgets(self) -> Decimal:
+        return sum((p.left for p in self.projects), ZERO)
+
+    @property
+    def left(self) -> Decimal:
+        return self.in_fund + self.left_in_budgets
+
+
+@dataclass
+class Funder:
+    partner: PartnerOrganisation
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def received(self) -> Decimal:
+        return sum((s.received for s in self.sources), ZERO)
+
+    @property
+    def committed(self) -> Decimal:
+        return sum((s.committed or ZERO for s in self.sources), ZERO)
+
+
+@dataclass
+class Decision:
+    vote: Vote
+    turnout_shown: bool
+    voted: int | None
+    voters: int | None
+    adopted: list[Proposal]
+    allocated: Decimal
+    event_seq: int | None = None
+
+    @property
+    def turnout_percent(self) -> int | None:
+        if not self.turnout_shown or not self.voters:
+            return None
+        return round(self.voted * 100 / self.voters)
+
+
+@dataclass
+class Money:
+    """The whole picture of one cooperative's money, or of one funder's or stream's part."""
+
+    currency: str
+    sources: list[Source]
+    funders: list[Funder]
+
+    @property
+    def projects(self) -> list[Project]:
+        return [p for s in self.sources for p in s.projects]
+
+    def total(self, name: str) -> Decimal:
+        return sum((getattr(s, name) for s in self.sources), ZERO)
+
+    @property
+    def received(self) -> Decimal:
+        return self.total("received")
+
+    @property
+    def allocated(self) -> Decimal:
+        return self.total("allocated")
+
+    @property
+    def spent(self) -> Decimal:
+        return self.total("spent")
+
+    @property
+    def left(self) -> Decimal:
+        return self.total("left")
+
+
+def _movements(cooperative, streams=None):
+    """Per fund, reserve and project budget account: the sum of its postings made by a vote's
+    decision, and of all its other postings. One grouped query."""
+    postings = Posting.objects.filter(
+        account__cooperative=cooperative,
+        account__purpose__in=(
+            Purpose.FUNDING_STREAM,
+            Purpose.PROJECT_BUDGET,
+            Purpose.REINVESTMENT_RESERVE,
+        ),
+    )
+    if streams is not None:
+        postings = postings.filter(
+            Q(account__funding_stream__in=streams) | Q(account__proposal__stream__in=streams)
+        )
+    rows = (
+        postings.values("account_id")
+        .annotate(
+            decided=Sum("amount", filter=Q(transaction__action=VOTE_CLOSED)),
+            other=Sum("amount", filter=~Q(transaction__action=VOTE_CLOSED)),
+        )
+        .order_by()
+    )
+    return {row["account_id"]: (cents(row["decided"]), cents(row["other"])) for row in rows}
+
+
+def _spent_by_kind(cooperative, budgets: list[int]) -> dict[int, dict[str, Decimal]]:
+    """What each project budget paid, by kind: expenses of suppliers and of residents, and what
+    residents spent from advances. Two grouped queries."""
+    kinds: dict[int, dict[str, Decimal]] = {}
+    expenses = (
+        Expense.objects.filter(cooperative=cooperative, budget_id__in=budgets, status__in=PAID)
+        .values("budget_id", "kind")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in expenses:
+        kind = SUPPLIERS if row["kind"] == ExpenseKind.INVOICE else RESIDENTS
+        kinds.setdefault(row["budget_id"], {})[kind] = cents(row["total"])
+    advances = (
+        Advance.objects.filter(
+            cooperative=cooperative, budget_id__in=budgets, status__in=SPENT_ADVANCES
+        )
+        .values("budget_id")
+        .annotate(total=Sum("spent"))
+        .order_by()
+    )
+    for row in advances:
+        kinds.setdefault(row["budget_id"], {})[ADVANCES] = cents(row["total"])
+    return kinds
+
+
+def _split(spent: Decimal, kinds: dict[str, Decimal]) -> dict[str, Decimal]:
+    """The spending of a budget by kind; what the ledger shows beyond the known kinds is
+    'other costs', so the parts always add up to what was spent."""
+    parts = {kind: kinds[kind] for kind in (SUPPLIERS, RESIDENTS, ADVANCES) if kinds.get(kind)}
+    rest = spent - sum(parts.values(), ZERO)
+    if rest > 0:
+        parts[OTHER] = rest
+    return parts
+
+
+def money(cooperative, *, funder: PartnerOrganisation | None = None, stream=None) -> Money:
+    """The cooperative's sources of money (each funding stream, then the reserve) with their
+    adopted projects; with `funder` or `stream`, only that funder's or that stream's. Five
+    queries, whatever the number of postings, streams or projects."""
+    streams = FundingStream.objects.filter(cooperative=cooperative).select_related("funder")
+    only = None
+    if stream is not None:
+        streams = streams.filter(pk=stream.pk)
+    elif funder is not None:
+        streams = streams.filter(funder=funder)
+    streams = list(streams.order_by("funder__name", "starts_on", "name"))
+    if stream is not None or funder is not None:
+        only = [s.pk for s in streams]
+    proposals = Proposal.objects.filter(
+        cooperative=cooperative, status=ProposalStatus.ADOPTED, budget_account__isnull=False
+    ).select_related("place")
+    if only is not None:
+        proposals = proposals.filter(stream_id__in=only)
+    proposals = list(proposals.order_by("number"))
+    moved = _movements(cooperative, only)
+    kinds = _spent_by_kind(cooperative, [p.budget_account_id for p in proposals])
+
+    sources = {s.pk: Source(stream=s, name=s.name, committed=s.committed) for s in streams}
+    for item in streams:
+        decided, other = moved.get(item.account_id, (ZERO, ZERO))
+        source = sources[item.pk]
+        source.received = -other
+        source.allocated = decided
+    reserve = None
+    if only is None:
+        account = reinvestment_reserve(cooperative)
+        decided, other = moved.get(account.pk, (ZERO, ZERO))
+        reserve = Source(stream=None, name=_("Reinvestment reserve"))
+        reserve.received, reserve.allocated = -other, decided
+    for proposal in proposals:
+        decided, other = moved.get(proposal.budget_account_id, (ZERO, ZERO))
+        project = Project(proposal=proposal, allocated=-decided, spent=other)
+        project.by_kind = _split(project.spent, kinds.get(proposal.budget_account_id, {}))
+        source = sources.get(proposal.stream_id) if proposal.stream_id else reserve
+        if source is not None:
+            source.projects.append(project)
+    ordered = list(sources.values()) + ([reserve] if reserve is not None else [])
+    funders: dict[int, Funder] = {}
+    for source in sources.values():
+        partner = source.stream.funder
+        funders.setdefault(partner.pk, Funder(partner=partner)).sources.append(source)
+    return Money(currency=cooperative.currency, sources=ordered, funders=list(funders.values()))
+
+
+def decisions(
+    cooperative, *, streams=None, proposal=None, limit: int | None = 10
+) -> list[Decision]:
+    """Closed votes, newest first, with their turnout (not shown when fewer than
+    MIN_GROUP_SIZE people voted), what they adopted, and the chain event that recorded them.
+    Three queries."""
+    votes = Vote.objects.filter(cooperative=cooperative, closed_at__isnull=False)
+    if streams is not None:
+        votes = votes.filter(Q(stream__in=streams) | Q(proposals__stream__in=streams)).distinct()
+    if proposal is not None:
+        votes = votes.filter(proposals=proposal)
+    votes = votes.prefetch_related("proposals").order_by("-closed_at", "-pk")
+    if limit is not None:
+        votes = votes[:limit]
+    votes = list(votes)
+    found = []
+    for vote in votes:
+        turnout = (vote.tally or {}).get("turnout") or {}
+        voted = int(turnout.get("voted") or 0)
+        shown = voted >= MIN_GROUP_SIZE
+        adopted = [p for p in vote.proposals.all() if p.status == ProposalStatus.ADOPTED]
+        if streams is not None:
+            adopted = [p for p in adopted if p.stream_id in streams]
+        found.append(
+            Decision(
+                vote=vote,
+                turnout_shown=shown,
+                voted=voted if shown else None,
+                voters=int(turnout.get("voters") or 0) if shown else None,
+                adopted=adopted,
+                allocated=sum((cents(p.amount) for p in adopted), ZERO),
+            )
+        )
+    seqs = decision_events(cooperative, [d.vote for d in found])
+    for decision in found:
+        decision.event_seq = seqs.get(decision.vote.pk)
+    return found
+
+
+def decision_events(cooperative, votes) -> dict[int, int]:
+    """The chain's seq of each vote's closing: the event is about the vote itself, or, when
+    money moved, about the booking the vote caused. Two queries."""
+    if not votes:
+        return {}
+    references = {f"budgets.vote:{vote.pk}": vote.pk for vote in votes}
+    bookings = Transaction.objects.filter(
+        cooperative=cooperative, action=VOTE_CLOSED, cause__in=list(references)
+    ).values_list("pk", "cause")
+    subjects = dict(references)
+    for pk, cause in bookings:
+        subjects[f"ledger.transaction:{pk}"] = references[cause]
+    events = AuditEvent.objects.filter(
+        cooperative=cooperative, action=VOTE_CLOSED, subject__in=list(subjects)
+    ).values_list("subject", "seq")
+    return {subjects[subject]: seq for subject, seq in events}
+
+
+def events_of(cooperative, subjects: list[str]) -> dict[str, list[tuple[int, str]]]:
+    """The chain events about each subject ("app.model:pk"), as (seq, action), oldest first.
+    One query."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    if not subjects:
+        return found
+    rows = (
+        AuditEvent.objects.filter(cooperative=cooperative, subject__in=subjects)
+        .order_by("seq")
+        .values_list("subject", "seq", "action")
+    )
+    for subject, seq, action in rows:
+        found.setdefault(subject, []).append((seq, action))
+    return found
+
+
+def spending_by_month(cooperative, *, streams=None, months: int = MONTHS, today=None):
+    """What project budgets spent in each of the last `months` months, oldest first, as
+    (first day of the month, amount). One query."""
+    today = today or timezone.localdate()
+    first = _months_back(today.replace(day=1), months - 1)
+    postings = Posting.objects.filter(
+        account__cooperative=cooperative,
+        account__purpose=Purpose.PROJECT_BUDGET,
+        booking_date__gte=first,
+        booking_date__lte=today,
+    ).exclude(transaction__action=VOTE_CLOSED)
+    if streams is not None:
+        postings = postings.filter(account__proposal__stream__in=streams)
+    rows = (
+        postings.annotate(month=TruncMonth("booking_date"))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    totals = {_as_date(row["month"]): cents(row["total"]) for row in rows}
+    starts = [_months_back(today.replace(day=1), back) for back in range(months - 1, -1, -1)]
+    return [(start, totals.get(start, ZERO)) for start in starts]
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def _months_back(start: datetime.date, back: int) -> datetime.date:
+    month = start.month - 1 - back
+    return datetime.date(start.year + month // 12, month % 12 + 1, 1)
+
+
+def received_payments(stream: FundingStream, *, limit: int = 50) -> list[tuple]:
+    """The latest money into a stream's fund other than by a decision, newest first, as
+    (booking date, amount). One query."""
+    rows = (
+        Posting.objects.filter(account_id=stream.account_id)
+        .exclude(transaction__action=VOTE_CLOSED)
+        .order_by("-booking_date", "-pk")
+        .values_list("booking_date", "amount")[:limit]
+    )
+    return [(day, -cents(amount)) for day, amount in rows]
+
+
+def chain_head(cooperative) -> tuple[int, str] | None:
+    """The seq and hash of the newest event of the cooperative's chain. One query."""
+    head = ChainHead.objects.filter(cooperative=cooperative).values_list("seq", "hash").first()
+    return head if head and head[0] else None
+
+
+def partner_reciprocity(cooperative, money_picture: Money, time_rows: list[dict]) -> list[dict]:
+    """Per partner organisation: the money it gave the neighbourhood and the hours the
+    neighbourhood gave it (as `reciprocity.selectors.public_partner_hours` shows them, so a
+    small group stays hidden)."""
+    hours = {row["partner"]: row for row in time_rows}
+    rows = []
+    seen = set()
+    for funder in money_picture.funders:
+        seen.add(funder.partner.name)
+        rows.append(
+            {
+                "partner": funder.partner,
+                "name": funder.partner.name,
+                "money": funder.received,
+                "time": hours.get(funder.partner.name),
+            }
+        )
+    for name, row in hours.items():
+        if name not in seen:
+            rows.append({"partner": None, "name": name, "money": ZERO, "time": row})
+    return sorted(rows, key=lambda row: row["name"].lower())
+
+
+def expenses_of(proposal: Proposal):
+    """The approved and paid expenses of a project, newest first, with their receipts: the
+    rows the project page pages through."""
+    return (
+        Expense.objects.filter(
+            budget_id=proposal.budget_account_id,
+            status__in=(ExpenseStatus.APPROVED, *PAID),
+        )
+        .select_related("batch")
+        .prefetch_related("receipts")
+        .order_by("-spent_on", "-number")
+    )
+
+
+def advances_of(proposal: Proposal):
+    """The settled advances of a project (what was spent from them), newest first."""
+    return (
+        Advance.objects.filter(budget_id=proposal.budget_account_id, status__in=SPENT_ADVANCES)
+        .prefetch_related("receipts")
+        .order_by("-settled_at", "-number")
+    )
+
+
+def partners_with_streams(cooperative):
+    return PartnerOrganisation.objects.filter(
+        cooperative=cooperative, funding_streams__isnull=False
+    ).distinct()

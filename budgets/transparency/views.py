@@ -1,0 +1,142 @@
+"""The open pages, for everyone without logging in: the cooperative's money and time, each
+funder and funding stream, and each project down to its receipts."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from budgets.expenses.selectors import may_see_receipt
+from budgets.models import FundingStream, Proposal, ProposalStatus
+from budgets.transparency import pictures, selectors
+from members.models import Cooperative, PartnerOrganisation
+from members.permissions import membership_for
+from reciprocity import selectors as time_selectors
+
+PER_PAGE = 50
+
+
+def _cooperative(slug) -> Cooperative:
+    return get_object_or_404(Cooperative, slug=slug)
+
+
+def _common(cooperative) -> dict:
+    return {
+        "cooperative": cooperative,
+        "head": selectors.chain_head(cooperative),
+        "min_group_size": selectors.MIN_GROUP_SIZE,
+    }
+
+
+def open_page(request, slug):
+    """Money in, decided, spent and left; the time given; each partner's give and take."""
+    cooperative = _cooperative(slug)
+    picture = selectors.money(cooperative)
+    time = time_selectors.public_aggregates(cooperative)
+    partners_time = time_selectors.public_partner_hours(cooperative)
+    months = selectors.spending_by_month(cooperative)
+    context = _common(cooperative) | {
+        "money": picture,
+        "decisions": selectors.decisions(cooperative),
+        "time": time,
+        "partners": selectors.partner_reciprocity(cooperative, picture, partners_time),
+        "flow_svg": pictures.flow_svg(picture, cooperative.slug),
+        "flow_rows": pictures.flow_rows(picture, cooperative.slug),
+        "months": months,
+        "months_svg": pictures.months_svg(months, cooperative.currency),
+    }
+    return render(request, "budgets/open/open.html", context)
+
+
+def funder(request, slug, pk):
+    """One funder: its streams and where their money went, and the time the neighbourhood
+    gave it."""
+    cooperative = _cooperative(slug)
+    partner = get_object_or_404(PartnerOrganisation, pk=pk, cooperative=cooperative)
+    picture = selectors.money(cooperative, funder=partner)
+    if not picture.sources:
+        raise Http404
+    streams = [source.stream.pk for source in picture.sources]
+    time_rows = time_selectors.public_partner_hours(cooperative)
+    context = _common(cooperative) | {
+        "partner": partner,
+        "money": picture,
+        "time": next((row for row in time_rows if row["partner"] == partner.name), None),
+        "decisions": selectors.decisions(cooperative, streams=streams, limit=None),
+        "flow_svg": pictures.flow_svg(picture, cooperative.slug, with_funders=False),
+        "flow_rows": pictures.flow_rows(picture, cooperative.slug, with_funders=False),
+    }
+    return render(request, "budgets/open/funder.html", context)
+
+
+def stream(request, slug, pk):
+    """One funding stream: what came in, what was decided, each project's spending."""
+    cooperative = _cooperative(slug)
+    found = get_object_or_404(
+        FundingStream.objects.select_related("funder"), pk=pk, cooperative=cooperative
+    )
+    picture = selectors.money(cooperative, stream=found)
+    months = selectors.spending_by_month(cooperative, streams=[found.pk])
+    context = _common(cooperative) | {
+        "stream": found,
+        "source": picture.sources[0],
+        "money": picture,
+        "payments": selectors.received_payments(found),
+        "decisions": selectors.decisions(cooperative, streams=[found.pk], limit=None),
+        "flow_svg": pictures.flow_svg(picture, cooperative.slug, with_funders=False),
+        "flow_rows": pictures.flow_rows(picture, cooperative.slug, with_funders=False),
+        "months": months,
+        "months_svg": pictures.months_svg(months, cooperative.currency),
+    }
+    return render(request, "budgets/open/stream.html", context)
+
+
+def project(request, slug, number):
+    """One adopted project: the decision, its budget, and every expense and advance paid from
+    it with its receipts and chain events. Residents are never named."""
+    cooperative = _cooperative(slug)
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("stream__funder", "place"),
+        cooperative=cooperative,
+        number=number,
+        status=ProposalStatus.ADOPTED,
+        budget_account__isnull=False,
+    )
+    picture = selectors.money(cooperative, stream=proposal.stream) if proposal.stream else None
+    if picture is None:
+        picture = selectors.money(cooperative)
+    budget = next(p for p in picture.projects if p.proposal.pk == proposal.pk)
+    page = Paginator(selectors.expenses_of(proposal), PER_PAGE).get_page(request.GET.get("page"))
+    expenses = list(page.object_list)
+    advances = list(selectors.advances_of(proposal)[:PER_PAGE])
+    subjects = [f"budgets.expense:{e.pk}" for e in expenses]
+    subjects += [f"budgets.advance:{a.pk}" for a in advances]
+    subjects += sorted(
+        {f"ledger.transaction:{e.batch.transaction_id}" for e in expenses if e.batch}
+    )
+    events = selectors.events_of(cooperative, subjects)
+    viewer = membership_for(request.user, cooperative) if request.user.is_authenticated else None
+    for item in expenses:
+        item.events = events.get(f"budgets.expense:{item.pk}", [])
+        if item.batch:
+            item.events = sorted(
+                item.events + events.get(f"ledger.transaction:{item.batch.transaction_id}", [])
+            )
+        item.receipt_list = [
+            (r, viewer is not None and may_see_receipt(viewer, r)) for r in item.receipts.all()
+        ]
+    for item in advances:
+        item.events = events.get(f"budgets.advance:{item.pk}", [])
+        item.receipt_list = [
+            (r, viewer is not None and may_see_receipt(viewer, r)) for r in item.receipts.all()
+        ]
+    context = _common(cooperative) | {
+        "proposal": proposal,
+        "money": picture,
+        "budget": budget,
+        "decisions": selectors.decisions(cooperative, proposal=proposal, limit=None),
+        "page": page,
+        "expenses": expenses,
+        "advances": advances,
+        "category_names": selectors.category_names(),
+    }
+    return render(request, "budgets/open/project.html", context)
