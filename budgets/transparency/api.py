@@ -10,7 +10,9 @@ paid to "a resident"), no account number is shown, and the turnout of a vote or 
 to an organisation are left out when fewer than MIN_GROUP_SIZE people are behind them.
 
 Every list answers in JSON or, with `?format=csv` or `Accept: text/csv`, as CSV: one row per
-item, flat column names (djangorestframework-csv writes the rows). A refusal is always JSON.
+item, flat column names. The rows are written by djangorestframework-csv, the CSV renderer
+Django REST framework's documentation names: small, pure Python, and used here only to write
+the table; each view says its columns and how an item becomes a row. A refusal is always JSON.
 """
 
 import re

@@ -465,6 +465,15 @@ def test_a_funder_of_another_cooperative_is_not_found_here(client, hood, stream)
     assert response.status_code == 404
 
 
+def test_it_needs_no_login_and_ignores_credentials(client, hood, stream, project):
+    response = client.get(url("api-open"), HTTP_AUTHORIZATION="Token no-such-token")
+
+    assert response.status_code == 200
+    assert not response.cookies
+    logged_in = hood.client_for("frank").get(url("api-open"))
+    assert logged_in.json() == response.json()
+
+
 def test_it_changes_nothing(client, hood, stream, project):
     for method in (client.post, client.put, client.patch, client.delete):
         assert method(url("api-open")).status_code == 405
