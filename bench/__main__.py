@@ -11,7 +11,7 @@ import platform
 import sys
 import time
 
-from bench import audit, bank_import, database, ledger, reciprocity, report, votes
+from bench import audit, bank_import, database, ledger, reciprocity, report, transparency, votes
 
 COOPERATIVES = [
     *(f"raw-{n}" for n in range(1, 5)),
@@ -58,7 +58,11 @@ def main(argv=None) -> int:
     step(f"loading {members:,} members and {contributions:,} contributions of time")
     reciprocity.load(members, contributions)
     step(f"the public page of time given, {page_runs} times")
-    page_ms, page_p95_ms, page_queries = reciprocity.public_page(page_runs)
+    time_page = reciprocity.public_page(page_runs)
+    step(f"funders, streams, projects and {postings:,} postings of their spending")
+    spending = transparency.load(postings)
+    step(f"the open page and a funder's page, {page_runs} times each")
+    open_pages = transparency.pages(page_runs)
     step("tallying a participatory-budgeting vote of 10,000 voters on 100 projects")
     tally = votes.measure(compare=not args.quick)
     step(f"importing {bank_lines:,} bank lines and matching them to {bank_items:,} open items")
@@ -130,21 +134,8 @@ def main(argv=None) -> int:
                 postings,
                 "median plain SUM over the same postings",
             ),
-            report.Figure(
-                "reciprocity.public_page_ms",
-                page_ms,
-                "ms",
-                contributions,
-                f"median GET of the public page of time given ({members:,} members, "
-                f"{page_queries} queries)",
-            ),
-            report.Figure(
-                "reciprocity.public_page_p95_ms",
-                page_p95_ms,
-                "ms",
-                contributions,
-                "95th percentile of the same GETs",
-            ),
+            *reciprocity.figures_of(*time_page, members, contributions),
+            *transparency.figures_of(open_pages, spending, members, contributions),
             report.Figure(
                 "audit.verify_strict_per_s",
                 strict,

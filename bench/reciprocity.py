@@ -178,3 +178,25 @@ def _time_page(client, url: str, runs: int) -> tuple[float, float, int]:
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     return statistics.median(times), p95, len(queries)
+
+
+def figures_of(median: float, p95: float, queries: int, members: int, contributions: int):
+    """The public page of time given as benchmark figures."""
+    from bench.report import Figure
+
+    return [
+        Figure(
+            "reciprocity.public_page_ms",
+            median,
+            "ms",
+            contributions,
+            f"median GET of the public page of time given ({members:,} members, {queries} queries)",
+        ),
+        Figure(
+            "reciprocity.public_page_p95_ms",
+            p95,
+            "ms",
+            contributions,
+            "95th percentile of the same GETs",
+        ),
+    ]

@@ -51,6 +51,10 @@ def judge(figures: dict[str, Figure]) -> None:
     verified = figures.get("audit.verify_per_s")
     if verified is not None:
         verified.target, verified.passed = ">= 200000 events/s", verified.value >= 200_000
+    for name in ("transparency.open_page_p95_ms", "transparency.funder_page_p95_ms"):
+        page = figures.get(name)
+        if page is not None:
+            page.target, page.passed = "< 150 ms", page.value < 150
     bank = figures.get("bank.import_match_lines_per_s")
     if bank is not None:
         bank.target, bank.passed = ">= 10000 lines/s", bank.value >= 10_000
@@ -215,6 +219,15 @@ METHOD = """
   suppressed). The median of 50 GETs after three to warm up; `reciprocity.public_page_p95_ms`
   is their 95th percentile. No target; the number of queries, which does not grow with the
   data, is in the figure's description.
+- `transparency.open_page_ms` and `transparency.funder_page_ms` ask for the open page
+  (`/c/<slug>/open/`) and the first funder's page (`/c/<slug>/open/funders/<id>/`) of the same
+  cooperative, nothing cached, after giving it through the services three funders with two
+  funding streams each, money received on each stream, a participatory-budget vote per stream
+  adopting five projects, and four supplier invoices per project approved by two people and
+  paid; then a year of the projects' spending is generated in the database, as many postings as
+  the ledger figures' account holds (half on the project budgets, half on the bank account). The
+  median of 50 GETs after three to warm up; the `_p95_ms` figures are their 95th percentile, with
+  a target of 150 ms.
 - `votes.mes_ms_100x10k` and `votes.mes_complete_ms_100x10k` tally one participatory-budgeting
   vote with `budgets.rules` (no database): 100 projects costing 1,000 to 50,000, 10,000 voters
   approving 3 to 10 projects each, a budget of 30% of the total cost, drawn from a fixed seed;

@@ -12,8 +12,11 @@ busy cooperative. The pages are asked for through Django's test client with noth
 median and the 95th percentile of the runs, and the queries of one request.
 """
 
+import argparse
 import datetime
 import io
+import os
+import sys
 import tempfile
 from decimal import Decimal
 
@@ -254,3 +257,114 @@ def pages(runs: int) -> dict[str, tuple[float, float, int]]:
             reverse("budgets:open_funder", args=[SLUG, funder.pk]), runs
         ),
     }
+
+
+def figures_of(pages: dict, loaded: dict, members: int, contributions: int) -> list:
+    """The two pages as benchmark figures: median and 95th percentile of each."""
+    from bench.report import Figure
+
+    size = (
+        f"{members:,} members, {contributions:,} contributions, {loaded['streams']} streams "
+        f"of {loaded['funders']} funders, {loaded['projects']} projects, "
+        f"{loaded['postings']:,} postings of spending"
+    )
+    figures = []
+    for name, what in (("open", "the open page"), ("funder", "a funder's page")):
+        median, p95, queries = pages[name]
+        figures += [
+            Figure(
+                f"transparency.{name}_page_ms",
+                median,
+                "ms",
+                loaded["postings"],
+                f"median GET of {what} ({size}; {queries} queries)",
+            ),
+            Figure(
+                f"transparency.{name}_page_p95_ms",
+                p95,
+                "ms",
+                loaded["postings"],
+                "95th percentile of the same GETs",
+            ),
+        ]
+    return figures
+
+
+def main(argv=None) -> int:
+    """python -m bench.transparency [--quick] [--write]: the cooperatives and sizes of the whole
+    benchmark, then the public page of time given, the open page and a funder's page."""
+    from bench import database, ledger, report
+    from bench.__main__ import COOPERATIVES
+
+    parser = argparse.ArgumentParser(prog="python -m bench.transparency")
+    parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="put the figures into bench/results.json and docs/benchmarks.md, in place of an "
+        "earlier run's figures of these pages",
+    )
+    args = parser.parse_args(argv)
+    if args.quick and args.write:
+        parser.error("--quick sizes are not written")
+    url = os.environ.get("DATABASE_URL", "")
+    try:
+        database.prepare(url)
+    except database.BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    database.setup_django()
+    size = 10 if args.quick else 1
+    postings, members, contributions = 1_000_000 // size, 10_000 // size, 1_000_000 // size
+    runs = 10 if args.quick else 50
+    load_before = os.getloadavg()[0]
+    made = ledger.create_cooperatives(COOPERATIVES)
+    ledger.load_postings(url, made["reads"][0], postings)
+    reciprocity.load(members, contributions)
+    loaded = load(postings)
+    time_page = reciprocity.public_page(runs)
+    pages_measured = pages(runs)
+    figures = {
+        figure.name: figure
+        for figure in [
+            *reciprocity.figures_of(*time_page, members, contributions),
+            *figures_of(pages_measured, loaded, members, contributions),
+        ]
+    }
+    report.judge(figures)
+    for figure in figures.values():
+        verdict = "" if figure.passed is None else (" pass" if figure.passed else " FAIL")
+        print(f"{figure.name}: {figure.value:.1f} {figure.unit}{verdict} ({figure.meaning})")
+    checks = [
+        (
+            "`time_given check` finds the summary of time given equal to the contributions",
+            _summary_in_order(),
+        )
+    ]
+    for what, ok in checks:
+        print(f"{'ok' if ok else 'FAILED'}: {what}")
+    if args.write:
+        report.merge(
+            figures,
+            checks,
+            f"The figures of the public page of time given, the open page and a funder's page "
+            f"come from `python -m bench.transparency --write`, run on "
+            f"{datetime.date.today().isoformat()} apart from the other figures on the same "
+            f"machine ({os.cpu_count()} processors; load average {load_before:.1f} at the start "
+            f"and {os.getloadavg()[0]:.1f} at the end), with the whole benchmark's "
+            f"{len(COOPERATIVES)} cooperatives, {postings:,} postings on the bank account of "
+            f"one of them, and the pages' cooperative as described under each figure.",
+        )
+        print("written: bench/results.json, docs/benchmarks.md")
+    return 0 if all(ok for _what, ok in checks) else 1
+
+
+def _summary_in_order() -> bool:
+    from members.models import Cooperative
+    from reciprocity import summary
+
+    return not summary.differences(Cooperative.objects.get(slug=SLUG))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
