@@ -414,7 +414,7 @@ def test_public_aggregates_take_a_constant_handful_of_queries(
     people = _residents(hood, size)
     _contributions(hood, activity, people, per_person=3, place=place)
     _contributions(hood, garden, people[:2], beneficiary="partner", beneficiary_partner=partner)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         public = selectors.public_aggregates(hood.cooperative)
     assert public["total"]["people"] == size
 
