@@ -208,6 +208,7 @@ class Samples:
     # own cooperative has none, so its stream 1 stays missing.
     stream_slug: str = ""
     stream_pk: int = 0
+    funder_pk: int = 0
 
 
 # URL parameters by pattern; any other parameter gets a default from its converter (a slug

@@ -24,6 +24,7 @@ def samples(hood):
         invitation_token=token,
         stream_slug=hood.other.slug,
         stream_pk=stream.pk,
+        funder_pk=stream.funder_id,
     )
 
 

@@ -63,6 +63,12 @@ MATRIX = {
     "budgets:payments":                 (LOGIN, 403, 403,  200,  200,  200,  403,  403),
     "budgets:payment_batch":            (LOGIN, 403, 403,  404,  404,  404,  403,  403),
     "budgets:payment_file":             (LOGIN, 403, 403,  403,  404,  403,  403,  403),
+    # The open pages: anyone, logged in or not. Their samples are the other cooperative's
+    # stream and funder; it has no adopted project, so a project's page is not found by anyone.
+    "budgets:open":                     everyone(200),
+    "budgets:open_funder":              everyone(200),
+    "budgets:open_stream":              everyone(200),
+    "budgets:open_project":             everyone(404),
     # The audit chain on the open pages: anyone, logged in or not, of any cooperative. Event 1
     # is in every chain (the cooperative's founding).
     "budgets:open_chain":               everyone(200),
@@ -79,5 +85,10 @@ MATRIX = {
 
 SAMPLE_KWARGS = {
     name: lambda s: {"slug": s.stream_slug, "pk": s.stream_pk}
-    for name in ("budgets:open_report", "budgets:open_report_pdf", "budgets:open_report_xlsx")
-}
+    for name in (
+        "budgets:open_stream",
+        "budgets:open_report",
+        "budgets:open_report_pdf",
+        "budgets:open_report_xlsx",
+    )
+} | {"budgets:open_funder": lambda s: {"slug": s.stream_slug, "pk": s.funder_pk}}
