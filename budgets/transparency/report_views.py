@@ -174,8 +174,8 @@ def _day(value) -> str:
 
 
 def _write(page, rows: list[list], money: str, *, bold_rows=()) -> None:
-    """Rows from the first row on; Decimals as numbers in the money format, the rest as text
-    (also text that starts like a formula)."""
+    """Rows from the first row on; Decimals (amounts) as numbers in the money format, other
+    numbers as they are, the rest as text (also text that starts like a formula)."""
     widths: dict[int, int] = {}
     for row_index, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
@@ -184,7 +184,7 @@ def _write(page, rows: list[list], money: str, *, bold_rows=()) -> None:
                 cell.value = value
                 cell.number_format = money
                 width = 14
-            elif isinstance(value, int):
+            elif isinstance(value, int | float):
                 cell.value = value
                 width = len(str(value))
             elif value not in (None, ""):
@@ -242,7 +242,7 @@ def workbook(found) -> bytes:
                 "size": MIN_GROUP_SIZE
             }
         else:
-            hours = given.row["hours"]
+            hours = float(given.row["hours"])  # a number, but not of money
         rows.append(
             [
                 _("Hours given to %(name)s in %(year)s")

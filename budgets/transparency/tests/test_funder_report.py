@@ -204,6 +204,14 @@ def test_the_time_given_to_the_funder_by_five_people(client, hood, stream, funde
     (given,) = found.time
     assert given.row["hours"] == Decimal("10.00")
     assert given.row["people"] == 5
+    # In the workbook, hours are a number but not an amount of money.
+    response = client.get(url("open_report_xlsx", hood, stream), HTTP_ACCEPT_LANGUAGE="en")
+    summary_sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    (hours,) = [
+        row[1] for row in summary_sheet.iter_rows() if str(row[0].value).startswith("Hours given")
+    ]
+    assert hours.value == 10
+    assert "€" not in hours.number_format
 
 
 def test_the_page_carries_the_head_of_the_chain(client, hood, stream, spent):
