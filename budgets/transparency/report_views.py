@@ -10,6 +10,7 @@ import io
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -85,7 +86,7 @@ def _refused(form) -> HttpResponse:
     )
 
 
-def _context(request, cooperative, stream, form, found) -> dict:
+def _context(cooperative, stream, form, found) -> dict:
     today = timezone.localdate()
     return {
         "cooperative": cooperative,
@@ -114,7 +115,7 @@ def file_name(found, extension: str) -> str:
 def report(request, slug, pk):
     """The report as a page, with the period to choose and the downloads."""
     cooperative, stream, form, found = _report_of(request, slug, pk)
-    context = _context(request, cooperative, stream, form, found)
+    context = _context(cooperative, stream, form, found)
     return render(request, "budgets/open/report.html", context, status=200 if found else 400)
 
 
@@ -144,12 +145,13 @@ class StaticFilesOnly:
 
 def report_pdf(request, slug, pk):
     """The same page as a PDF, with the chain's head on it and page numbers below."""
+    # Imported here: it loads Pango, which the rest of the site does not need to start.
     import weasyprint
 
     cooperative, stream, form, found = _report_of(request, slug, pk)
     if found is None:
         return _refused(form)
-    context = _context(request, cooperative, stream, form, found) | {"as_pdf": True}
+    context = _context(cooperative, stream, form, found)
     html = render_to_string("budgets/open/report.html", context, request=request)
     base = request.build_absolute_uri("/")
     static_url = request.build_absolute_uri(_static_prefix())
@@ -160,8 +162,6 @@ def report_pdf(request, slug, pk):
 
 
 def _static_prefix() -> str:
-    from django.conf import settings
-
     prefix = settings.STATIC_URL
     return prefix if prefix.startswith("/") else f"/{prefix}"
 
