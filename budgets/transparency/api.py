@@ -502,7 +502,7 @@ class Figures:
 
     def flows(self, picture: selectors.Money, *, with_funders: bool = True) -> list[dict]:
         # The picture's own flows (nodes and lines), so the data is exactly what it draws.
-        nodes, flows = pictures._flows(picture, self.slug, with_funders=with_funders)
+        nodes, flows = pictures.flows(picture, self.slug, with_funders=with_funders)
         labels = {node.key: node.label for node in nodes}
         rows = []
         for flow in flows:
@@ -655,10 +655,9 @@ class DecisionsView(ListView):
     )
     def get(self, request, slug):
         cooperative = self.cooperative()
-        found = selectors.decisions(cooperative, limit=None)
-        page = self.paginate_queryset(found)
+        page = self.paginate_queryset(selectors.closed_votes(cooperative))
         figures = Figures(self, cooperative)
-        rows = [figures.decision(decision) for decision in page]
+        rows = [figures.decision(d) for d in selectors.decisions_of(cooperative, page)]
         return self.get_paginated_response(OpenDecisionSerializer(rows, many=True).data)
 
 
@@ -743,20 +742,13 @@ class ExpensesView(ListView):
         if proposal is None:
             raise NotFound(_("There is no adopted project with this number."))
         expenses = self.paginate_queryset(selectors.expenses_of(proposal))
-        subjects = [f"budgets.expense:{expense.pk}" for expense in expenses]
-        subjects += sorted(
-            {f"ledger.transaction:{e.batch.transaction_id}" for e in expenses if e.batch}
-        )
-        events = selectors.events_of(cooperative, subjects)
+        events = selectors.expense_events(cooperative, expenses)
         rows = [_expense(expense, events) for expense in expenses]
         return self.get_paginated_response(OpenExpenseSerializer(rows, many=True).data)
 
 
 def _expense(expense, events) -> dict:
-    seqs = [seq for seq, _action in events.get(f"budgets.expense:{expense.pk}", [])]
-    if expense.batch:
-        payment = f"ledger.transaction:{expense.batch.transaction_id}"
-        seqs += [seq for seq, _action in events.get(payment, [])]
+    seqs = [seq for seq, _action in events[expense.pk]]
     by_supplier = expense.kind == ExpenseKind.INVOICE
     return {
         "number": expense.number,

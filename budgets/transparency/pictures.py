@@ -19,18 +19,20 @@ def _formatter(currency: str):
 
 def flow_rows(picture: selectors.Money, slug: str, *, with_funders: bool = True) -> list[dict]:
     """The flows of the picture as rows for the table beside it: from, to, amount."""
-    nodes, flows = _flows(picture, slug, with_funders=with_funders)
+    nodes, found = flows(picture, slug, with_funders=with_funders)
     labels = {node.key: node.label for node in nodes}
     return [
         {"source": labels[flow.source], "target": labels[flow.target], "amount": flow.value}
-        for flow in flows
+        for flow in found
     ]
 
 
-def _flows(picture: selectors.Money, slug: str, *, with_funders: bool):
+def flows(picture: selectors.Money, slug: str, *, with_funders: bool = True):
+    """The picture's nodes (funders, streams, projects, kinds of spending) and the flows of
+    money between them, positive amounts only."""
     names = selectors.category_names()
     nodes: dict[str, Node] = {}
-    flows: list[Flow] = []
+    lines: list[Flow] = []
 
     def node(key, label, column, href=""):
         nodes.setdefault(key, Node(key=key, label=label, column=column, href=href))
@@ -53,11 +55,11 @@ def _flows(picture: selectors.Money, slug: str, *, with_funders: bool):
                     0,
                     reverse("budgets:open_funder", args=[slug, partner.pk]),
                 )
-                flows.append(Flow(funder, stream, source.received))
+                lines.append(Flow(funder, stream, source.received))
         else:
             stream = node("reserve", source.name, 1 - offset)
         if source.in_fund > 0:
-            flows.append(
+            lines.append(
                 Flow(
                     stream, node(NOT_ALLOCATED, _("Not decided on yet"), 2 - offset), source.in_fund
                 )
@@ -70,29 +72,28 @@ def _flows(picture: selectors.Money, slug: str, *, with_funders: bool):
                 2 - offset,
                 reverse("budgets:open_project", args=[slug, proposal.number]),
             )
-            flows.append(Flow(stream, target, project.allocated))
+            lines.append(Flow(stream, target, project.allocated))
             for kind, amount in project.by_kind.items():
-                flows.append(Flow(target, node(kind, names[kind], 3 - offset), amount))
+                lines.append(Flow(target, node(kind, names[kind], 3 - offset), amount))
             if project.left > 0:
-                flows.append(
+                lines.append(
                     Flow(
                         target,
                         node(selectors.NOT_SPENT, names[selectors.NOT_SPENT], 3 - offset),
                         project.left,
                     )
                 )
-    flows = [flow for flow in flows if flow.value > 0]
-    return list(nodes.values()), flows
+    return list(nodes.values()), [line for line in lines if line.value > 0]
 
 
 def flow_svg(picture: selectors.Money, slug: str, *, with_funders: bool = True) -> str:
-    nodes, flows = _flows(picture, slug, with_funders=with_funders)
+    nodes, found = flows(picture, slug, with_funders=with_funders)
     columns = [_("Funder"), _("Funding stream"), _("Project"), _("Spent on")]
     if not with_funders:
         columns = columns[1:]
     return sankey_svg(
         nodes,
-        flows,
+        found,
         title=_("Where the money went"),
         description=_(
             "From each funder to its funding streams, from there to the projects residents "

@@ -281,21 +281,31 @@ def money(cooperative, *, funder: PartnerOrganisation | None = None, stream=None
     return Money(currency=cooperative.currency, sources=ordered, funders=list(funders.values()))
 
 
-def decisions(
-    cooperative, *, streams=None, proposal=None, limit: int | None = 10
-) -> list[Decision]:
-    """Closed votes, newest first, with their turnout (not shown when fewer than
-    MIN_GROUP_SIZE people voted), what they adopted, and the chain event that recorded them.
-    Three queries."""
+def closed_votes(cooperative, *, streams=None, proposal=None):
+    """Closed votes, newest first; with `streams`, those paid from them or deciding on their
+    projects; with `proposal`, those that decided on it."""
     votes = Vote.objects.filter(cooperative=cooperative, closed_at__isnull=False)
     if streams is not None:
         votes = votes.filter(Q(stream__in=streams) | Q(proposals__stream__in=streams)).distinct()
     if proposal is not None:
         votes = votes.filter(proposals=proposal)
-    votes = votes.prefetch_related("proposals").order_by("-closed_at", "-pk")
+    return votes.prefetch_related("proposals").order_by("-closed_at", "-pk")
+
+
+def decisions(
+    cooperative, *, streams=None, proposal=None, limit: int | None = 10
+) -> list[Decision]:
+    """The newest closed votes (see `closed_votes`) as decisions (see `decisions_of`)."""
+    votes = closed_votes(cooperative, streams=streams, proposal=proposal)
     if limit is not None:
         votes = votes[:limit]
-    votes = list(votes)
+    return decisions_of(cooperative, votes, streams=streams)
+
+
+def decisions_of(cooperative, votes, *, streams=None) -> list[Decision]:
+    """Closed votes with their turnout (not shown when fewer than MIN_GROUP_SIZE people
+    voted), what they adopted (from `streams` only, if given), and the chain event that
+    recorded them. Four queries: the votes, their proposals, and two for the events."""
     found = []
     for vote in votes:
         turnout = (vote.tally or {}).get("turnout") or {}
@@ -351,6 +361,23 @@ def events_of(cooperative, subjects: list[str]) -> dict[str, list[tuple[int, str
     )
     for subject, seq, action in rows:
         found.setdefault(subject, []).append((seq, action))
+    return found
+
+
+def expense_events(cooperative, expenses) -> dict[int, list[tuple[int, str]]]:
+    """Per expense (by pk): the chain events about it and about the payment batch that paid
+    it, as (seq, action), oldest first. One query."""
+    subjects = [f"budgets.expense:{e.pk}" for e in expenses]
+    subjects += sorted(
+        {f"ledger.transaction:{e.batch.transaction_id}" for e in expenses if e.batch}
+    )
+    events = events_of(cooperative, subjects)
+    found = {}
+    for expense in expenses:
+        mine = events.get(f"budgets.expense:{expense.pk}", [])
+        if expense.batch:
+            mine = mine + events.get(f"ledger.transaction:{expense.batch.transaction_id}", [])
+        found[expense.pk] = sorted(mine)
     return found
 
 

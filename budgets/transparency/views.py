@@ -90,6 +90,11 @@ def stream(request, slug, pk):
     return render(request, "budgets/open/stream.html", context)
 
 
+def _receipts(item, viewer) -> list[tuple]:
+    """The item's receipts, each with whether the visitor may open its file."""
+    return [(r, viewer is not None and may_see_receipt(viewer, r)) for r in item.receipts.all()]
+
+
 def project(request, slug, number):
     """One adopted project: the decision, its budget, and every expense and advance paid from
     it with its receipts and chain events. Residents are never named."""
@@ -108,27 +113,15 @@ def project(request, slug, number):
     page = Paginator(selectors.expenses_of(proposal), PER_PAGE).get_page(request.GET.get("page"))
     expenses = list(page.object_list)
     advances = list(selectors.advances_of(proposal)[:PER_PAGE])
-    subjects = [f"budgets.expense:{e.pk}" for e in expenses]
-    subjects += [f"budgets.advance:{a.pk}" for a in advances]
-    subjects += sorted(
-        {f"ledger.transaction:{e.batch.transaction_id}" for e in expenses if e.batch}
-    )
-    events = selectors.events_of(cooperative, subjects)
+    events = selectors.expense_events(cooperative, expenses)
+    advance_events = selectors.events_of(cooperative, [f"budgets.advance:{a.pk}" for a in advances])
     viewer = membership_for(request.user, cooperative) if request.user.is_authenticated else None
     for item in expenses:
-        item.events = events.get(f"budgets.expense:{item.pk}", [])
-        if item.batch:
-            item.events = sorted(
-                item.events + events.get(f"ledger.transaction:{item.batch.transaction_id}", [])
-            )
-        item.receipt_list = [
-            (r, viewer is not None and may_see_receipt(viewer, r)) for r in item.receipts.all()
-        ]
+        item.events = events[item.pk]
+        item.receipt_list = _receipts(item, viewer)
     for item in advances:
-        item.events = events.get(f"budgets.advance:{item.pk}", [])
-        item.receipt_list = [
-            (r, viewer is not None and may_see_receipt(viewer, r)) for r in item.receipts.all()
-        ]
+        item.events = advance_events.get(f"budgets.advance:{item.pk}", [])
+        item.receipt_list = _receipts(item, viewer)
     context = _common(cooperative) | {
         "proposal": proposal,
         "money": picture,
