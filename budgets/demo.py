@@ -1,13 +1,15 @@
 """Deciding together in the demo neighbourhood Moerwijk-Oost: three funding streams (the
 municipality's neighbourhood budget, a health insurer's money for care and older residents, and
 a fund) with the money received on each; last year's result closed into the reinvestment
-reserve; proposals, two of them refused with a reason and one waiting for the board; a closed
-participatory-budgeting round whose adopted projects have their budgets; a round that is open
-now, so the demo resident can vote; a yes/no vote on a defibrillator paid from the reserve; and
-agreements for the adopted projects, one of them due within the week. And the treasurer's work of
-last month in progress: the month's bank statement (CAMT.053) imported and matched, some lines
-booked, some waiting with a suggestion, a handful for the treasurer to book; expenses and
-advances in every state, with their receipts, and the payment batches that paid them.
+reserve; proposals, two of them refused with a reason and one waiting for the board; the first
+round of the year, decided about seven months ago, whose projects have been spending month by
+month since (budgets/demo_year.py); a participatory-budgeting round closed four weeks ago whose
+adopted projects have their budgets; a round that is open now, so the demo resident can vote; a
+yes/no vote on a defibrillator paid from the reserve; and agreements for the adopted projects,
+one of them due within the week. And the treasurer's work of last month in progress: the month's
+bank statement (CAMT.053) imported and matched, some lines booked, some waiting with a
+suggestion, a handful for the treasurer to book; expenses and advances in every state, with
+their receipts, and the payment batches that paid them.
 
 Everything goes through the services, so the audit chain and the ledger hold it as they would a
 real neighbourhood's decisions. Deterministic (a fixed random seed, dates counted from today)
