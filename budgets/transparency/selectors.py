@@ -28,6 +28,7 @@ from budgets.models import (
     Proposal,
     ProposalStatus,
     Vote,
+    YesNo,
 )
 from budgets.services import VOTE_CLOSED
 from budgets.sources import reinvestment_reserve
@@ -130,6 +131,9 @@ class Decision:
     adopted: list[Proposal]
     allocated: Decimal
     event_seq: int | None = None
+    # (what, votes, adopted): yes/no/abstain, or each proposal's approvals; empty when the
+    # turnout is not shown.
+    counts: list[tuple[str, int, bool]] = field(default_factory=list)
 
     @property
     def turnout_percent(self) -> int | None:
@@ -322,12 +326,32 @@ def decisions_of(cooperative, votes, *, streams=None) -> list[Decision]:
                 voters=int(turnout.get("voters") or 0) if shown else None,
                 adopted=adopted,
                 allocated=sum((cents(p.amount) for p in adopted), ZERO),
+                counts=_counts(vote) if shown else [],
             )
         )
     seqs = decision_events(cooperative, [d.vote for d in found])
     for decision in found:
         decision.event_seq = seqs.get(decision.vote.pk)
     return found
+
+
+def _counts(vote: Vote) -> list[tuple[str, int, bool]]:
+    """The vote's tally as the open pages show it: votes per answer, or per proposal."""
+    tally = vote.tally or {}
+    if "totals" in tally:
+        return [
+            (str(YesNo(choice).label), int(tally["totals"].get(choice, 0)), False)
+            for choice in YesNo.values
+        ]
+    approvals = tally.get("approvals") or {}
+    winners = set(tally.get("winners") or [])
+    return sorted(
+        (
+            (p.title, int(approvals.get(p.tally_id, 0)), p.tally_id in winners)
+            for p in vote.proposals.all()
+        ),
+        key=lambda row: (-row[1], row[0]),
+    )
 
 
 def decision_events(cooperative, votes) -> dict[int, int]:

@@ -179,3 +179,29 @@ def test_a_funder_without_streams_has_no_open_page(client, hood, stream):
     )
     url = reverse("budgets:open_funder", args=[hood.cooperative.slug, other.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_vote_of_five_or_more_shows_its_turnout_and_counts(client, hood, stream):
+    from budgets import services
+    from budgets.tests.conftest import eligible, end, open_yes_no
+
+    proposal = eligible(hood, stream, "Bankjes", "500")
+    vote = open_yes_no(hood, proposal, stream)
+    for name, choice in [("alice", "yes"), ("bob", "yes"), ("carol", "no"), ("dave", "yes")]:
+        services.cast_ballot(vote, actor=hood.people[name], choice=choice)
+    services.cast_ballot(vote, actor=hood.erin, choice="abstain")
+    services.close_vote(end(vote), actor=hood.carol)
+    (decision,) = selectors.decisions(hood.cooperative)
+    assert decision.turnout_shown
+    assert decision.voted == 5
+    assert decision.counts == [("Yes", 3, False), ("No", 1, False), ("Abstain", 1, False)]
+    html = page(client, "open", hood.cooperative.slug)
+    assert "5 of " in html and "3 votes" in html
+
+
+def test_a_vote_of_fewer_than_five_shows_no_counts(client, hood, stream, spent):
+    (decision,) = selectors.decisions(hood.cooperative)
+    assert decision.counts == []
+    html = page(client, "open", hood.cooperative.slug)
+    assert "Votes counted" not in html
+    assert "Fewer than 5 people voted" in html
