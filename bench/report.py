@@ -101,11 +101,8 @@ def merge(figures: dict[str, Figure], checks: list[tuple[str, bool]], note: str)
             f"| {figure.size:,} | {figure.meaning} |"
         )
         _put_row(lines, "## All figures", figure.name, row)
-    _put_section(
-        lines,
-        "## Measured apart",
-        [note, "", *(f"- {'ok' if ok else '**FAILED**'}: {what}" for what, ok in checks)],
-    )
+    run = [note, "", *(f"- {'ok' if ok else '**FAILED**'}: {what}" for what, ok in checks)]
+    _put_section(lines, "## Measured apart", [*_other_runs_apart(lines, note), *run])
     _put_section(lines, "## How it measures", METHOD.strip("\n").splitlines()[2:])
     DOCUMENT.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
 
@@ -120,6 +117,27 @@ def _put_row(lines: list[str], section: str, name: str, row: str) -> None:
             return
     last = max(n for n in range(start, end) if lines[n].startswith("|"))
     lines.insert(last + 1, row)
+
+
+def _other_runs_apart(lines: list[str], note: str) -> list[str]:
+    """The notes (with their checks) of runs apart made by another command than `note` names,
+    kept as they were: each command's run replaces only its own note."""
+    if "## Measured apart" not in lines:
+        return []
+    command = note.split("`")[1] if note.count("`") >= 2 else note
+    start = lines.index("## Measured apart") + 1
+    end = next((n for n in range(start, len(lines)) if lines[n].startswith("## ")), len(lines))
+    runs: list[list[str]] = []
+    for line in lines[start:end]:
+        if line and not line.startswith("- "):
+            runs.append([line])
+        elif runs:
+            runs[-1].append(line)
+    kept = []
+    for run in runs:
+        if command not in run[0]:
+            kept += [*run] if run[-1] == "" else [*run, ""]
+    return kept
 
 
 def _put_section(lines: list[str], heading: str, body: list[str]) -> None:
