@@ -34,8 +34,9 @@ from budgets.services import VOTE_CLOSED
 from budgets.sources import reinvestment_reserve
 from members.models import PartnerOrganisation
 from reciprocity.models import MIN_GROUP_SIZE
-from wijkbv.audit.models import AuditEvent, ChainHead
-from wijkbv.ledger.models import Posting, Purpose, Transaction, cents
+from wijkbv.audit.models import AuditEvent
+from wijkbv.audit.selectors import events_about, head
+from wijkbv.ledger.models import Balance, Posting, Transaction, cents
 
 ZERO = Decimal("0.00")
 PAID = (ExpenseStatus.PAID, ExpenseStatus.RECONCILED)
@@ -174,30 +175,15 @@ class Money:
         return self.total("left")
 
 
-def _movements(cooperative, streams=None):
-    """Per fund, reserve and project budget account: the sum of its postings made by a vote's
-    decision, and of all its other postings. One grouped query."""
-    postings = Posting.objects.filter(
-        account__cooperative=cooperative,
-        account__purpose__in=(
-            Purpose.FUNDING_STREAM,
-            Purpose.PROJECT_BUDGET,
-            Purpose.REINVESTMENT_RESERVE,
-        ),
-    )
-    if streams is not None:
-        postings = postings.filter(
-            Q(account__funding_stream__in=streams) | Q(account__proposal__stream__in=streams)
+def _balances(accounts: list[int]) -> dict[int, Decimal]:
+    """The balance of each account (debit positive), read from its balance row: one query,
+    whatever the number of postings."""
+    return {
+        pk: cents(amount)
+        for pk, amount in Balance.objects.filter(account_id__in=accounts).values_list(
+            "account_id", "amount"
         )
-    rows = (
-        postings.values("account_id")
-        .annotate(
-            decided=Sum("amount", filter=Q(transaction__action=VOTE_CLOSED)),
-            other=Sum("amount", filter=~Q(transaction__action=VOTE_CLOSED)),
-        )
-        .order_by()
-    )
-    return {row["account_id"]: (cents(row["decided"]), cents(row["other"])) for row in rows}
+    }
 
 
 def _spent_by_kind(cooperative, budgets: list[int]) -> dict[int, dict[str, Decimal]]:
@@ -238,8 +224,12 @@ def _split(spent: Decimal, kinds: dict[str, Decimal]) -> dict[str, Decimal]:
 
 def money(cooperative, *, funder: PartnerOrganisation | None = None, stream=None) -> Money:
     """The cooperative's sources of money (each funding stream, then the reserve) with their
-    adopted projects; with `funder` or `stream`, only that funder's or that stream's. Five
-    queries, whatever the number of postings, streams or projects."""
+    adopted projects; with `funder` or `stream`, only that funder's or that stream's.
+
+    Only votes move money from a source to a project budget, and each adopted proposal's whole
+    amount: so a budget's allocation is its proposal's amount, and with the balance rows of
+    the funds and budgets that tells what each received, allocated, spent and has left. No
+    posting is read: six queries, whatever the number of postings, streams or projects."""
     streams = FundingStream.objects.filter(cooperative=cooperative).select_related("funder")
     only = None
     if stream is not None:
@@ -255,28 +245,34 @@ def money(cooperative, *, funder: PartnerOrganisation | None = None, stream=None
     if only is not None:
         proposals = proposals.filter(stream_id__in=only)
     proposals = list(proposals.order_by("number"))
-    moved = _movements(cooperative, only)
+    reserve_account = reinvestment_reserve(cooperative) if only is None else None
+    accounts = [s.account_id for s in streams] + [p.budget_account_id for p in proposals]
+    if reserve_account is not None:
+        accounts.append(reserve_account.pk)
+    balances = _balances(accounts)
     kinds = _spent_by_kind(cooperative, [p.budget_account_id for p in proposals])
 
     sources = {s.pk: Source(stream=s, name=s.name, committed=s.committed) for s in streams}
-    for item in streams:
-        decided, other = moved.get(item.account_id, (ZERO, ZERO))
-        source = sources[item.pk]
-        source.received = -other
-        source.allocated = decided
     reserve = None
-    if only is None:
-        account = reinvestment_reserve(cooperative)
-        decided, other = moved.get(account.pk, (ZERO, ZERO))
+    if reserve_account is not None:
         reserve = Source(stream=None, name=_("Reinvestment reserve"))
-        reserve.received, reserve.allocated = -other, decided
     for proposal in proposals:
-        decided, other = moved.get(proposal.budget_account_id, (ZERO, ZERO))
-        project = Project(proposal=proposal, allocated=-decided, spent=other)
+        # A vote's decision moved the proposal's amount from its source to its budget; what
+        # the budget holds less is what it spent.
+        allocated = cents(proposal.amount)
+        left = -balances.get(proposal.budget_account_id, ZERO)
+        project = Project(proposal=proposal, allocated=allocated, spent=allocated - left)
         project.by_kind = _split(project.spent, kinds.get(proposal.budget_account_id, {}))
         source = sources.get(proposal.stream_id) if proposal.stream_id else reserve
         if source is not None:
             source.projects.append(project)
+            source.allocated += allocated
+    # What a fund holds, plus what it gave to projects, is what it received.
+    for item in streams:
+        source = sources[item.pk]
+        source.received = -balances.get(item.account_id, ZERO) + source.allocated
+    if reserve is not None:
+        reserve.received = -balances.get(reserve_account.pk, ZERO) + reserve.allocated
     ordered = list(sources.values()) + ([reserve] if reserve is not None else [])
     funders: dict[int, Funder] = {}
     for source in sources.values():
@@ -375,17 +371,10 @@ def decision_events(cooperative, votes) -> dict[int, int]:
 def events_of(cooperative, subjects: list[str]) -> dict[str, list[tuple[int, str]]]:
     """The chain events about each subject ("app.model:pk"), as (seq, action), oldest first.
     One query."""
-    found: dict[str, list[tuple[int, str]]] = {}
-    if not subjects:
-        return found
-    rows = (
-        AuditEvent.objects.filter(cooperative=cooperative, subject__in=subjects)
-        .order_by("seq")
-        .values_list("subject", "seq", "action")
-    )
-    for subject, seq, action in rows:
-        found.setdefault(subject, []).append((seq, action))
-    return found
+    return {
+        subject: [(ref.seq, ref.action) for ref in refs]
+        for subject, refs in events_about(cooperative, subjects).items()
+    }
 
 
 def expense_events(cooperative, expenses) -> dict[int, list[tuple[int, str]]]:
@@ -407,24 +396,41 @@ def expense_events(cooperative, expenses) -> dict[int, list[tuple[int, str]]]:
 
 def spending_by_month(cooperative, *, streams=None, months: int = MONTHS, today=None):
     """What project budgets spent in each of the last `months` months, oldest first, as
-    (first day of the month, amount). One query."""
+    (first day of the month, amount): expenses by the day their payment batch was booked,
+    and what residents spent from advances by the day they settled them. These are the only
+    spending a project budget books, so the months add up to what the ledger shows, without
+    reading its postings. Two queries."""
     today = today or timezone.localdate()
     first = _months_back(today.replace(day=1), months - 1)
-    postings = Posting.objects.filter(
-        account__cooperative=cooperative,
-        account__purpose=Purpose.PROJECT_BUDGET,
-        booking_date__gte=first,
-        booking_date__lte=today,
-    ).exclude(transaction__action=VOTE_CLOSED)
-    if streams is not None:
-        postings = postings.filter(account__proposal__stream__in=streams)
-    rows = (
-        postings.annotate(month=TruncMonth("booking_date"))
-        .values("month")
-        .annotate(total=Sum("amount"))
-        .order_by()
+    expenses = Expense.objects.filter(
+        cooperative=cooperative,
+        status__in=PAID,
+        batch__execution_date__gte=first,
+        batch__execution_date__lte=today,
     )
-    totals = {_as_date(row["month"]): cents(row["total"]) for row in rows}
+    advances = Advance.objects.filter(
+        cooperative=cooperative,
+        status__in=SPENT_ADVANCES,
+        settled_at__date__gte=first,
+        settled_at__date__lte=today,
+    )
+    if streams is not None:
+        expenses = expenses.filter(budget__proposal__stream__in=streams)
+        advances = advances.filter(budget__proposal__stream__in=streams)
+    totals: dict[datetime.date, Decimal] = {}
+    for query, day, amount in (
+        (expenses, "batch__execution_date", "amount"),
+        (advances, "settled_at", "spent"),
+    ):
+        rows = (
+            query.annotate(month=TruncMonth(day))
+            .values("month")
+            .annotate(total=Sum(amount))
+            .order_by()
+        )
+        for row in rows:
+            month = _as_date(row["month"])
+            totals[month] = totals.get(month, ZERO) + cents(row["total"])
     starts = [_months_back(today.replace(day=1), back) for back in range(months - 1, -1, -1)]
     return [(start, totals.get(start, ZERO)) for start in starts]
 
@@ -451,9 +457,10 @@ def received_payments(stream: FundingStream, *, limit: int = 50) -> list[tuple]:
 
 
 def chain_head(cooperative) -> tuple[int, str] | None:
-    """The seq and hash of the newest event of the cooperative's chain. One query."""
-    head = ChainHead.objects.filter(cooperative=cooperative).values_list("seq", "hash").first()
-    return head if head and head[0] else None
+    """The seq and hash of the newest event of the cooperative's chain, None before the first.
+    One query."""
+    seq, digest = head(cooperative)
+    return (seq, digest) if seq else None
 
 
 def partner_reciprocity(cooperative, money_picture: Money, time_rows: list[dict]) -> list[dict]:

@@ -177,6 +177,8 @@ class Transaction(models.Model):
         ordering = ["cooperative", "booking_date", "pk"]
         indexes = [
             models.Index(fields=["cooperative", "booking_date"], name="transaction_coop_date"),
+            # The bookings a decision caused, e.g. the allocation of a vote (the open pages).
+            models.Index(fields=["cooperative", "cause"], name="transaction_coop_cause"),
         ]
 
     def __str__(self):
