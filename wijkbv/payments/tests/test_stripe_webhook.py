@@ -2,6 +2,7 @@ import json
 import time
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.test import Client
 
 from wijkbv.audit.models import AuditEvent
@@ -169,23 +170,45 @@ def test_it_needs_no_csrf_token(paid):
 def test_localstripe_delivers_signed_events_to_the_site(
     hood, stripe_server, test_subject, live_server
 ):
-    localstripe_request(
-        stripe_server,
-        "POST",
-        "/_config/webhooks/wijkbv",
-        {
-            "url": f"{live_server.url}{URL}",
-            "secret": WEBHOOK_SECRET,
-            "events": ["payment_intent.succeeded"],
-        },
-    )
-    payment = start(hood)
+    # The live server answers in its own thread; the test waits until it has finished every
+    # request it began, so that no delivery still uses the database when the test's database
+    # is emptied (on SQLite the two threads share one connection).
+    in_flight = []
 
-    pay_by_card(payment)
+    def began(**kwargs):
+        in_flight.append(True)
 
-    for _attempt in range(DELIVERY_ATTEMPTS):
-        if Payment.objects.get(pk=payment.pk).status == PaymentStatus.SUCCEEDED:
-            break
-        time.sleep(0.1)
+    def ended(**kwargs):
+        if in_flight:
+            in_flight.pop()
+
+    request_started.connect(began)
+    request_finished.connect(ended)
+    try:
+        localstripe_request(
+            stripe_server,
+            "POST",
+            "/_config/webhooks/wijkbv",
+            {
+                "url": f"{live_server.url}{URL}",
+                "secret": WEBHOOK_SECRET,
+                "events": ["payment_intent.succeeded"],
+            },
+        )
+        payment = start(hood)
+
+        pay_by_card(payment)
+
+        for _attempt in range(DELIVERY_ATTEMPTS):
+            if Payment.objects.get(pk=payment.pk).status == PaymentStatus.SUCCEEDED:
+                break
+            time.sleep(0.1)
+        for _attempt in range(DELIVERY_ATTEMPTS):
+            if not in_flight:
+                break
+            time.sleep(0.1)
+    finally:
+        request_started.disconnect(began)
+        request_finished.disconnect(ended)
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.SUCCEEDED
     assert StripeEvent.objects.get().type == "payment_intent.succeeded"
