@@ -185,60 +185,24 @@ def _namespace(root) -> str:
     return ns
 
 
-class _Flat:
-    """An element (an entry) read in one walk over what it holds, in place of a path search per
-    value, which for a year of a busy account took seconds: `first` is the element at each path
-    taken one step at a time, the first child of its name at each step (what `_Reader.find`
-    gives), and `every` all elements at each path in document order (what `findall` gives).
-    Paths are local names joined by "/"; a view `below` a path reads the paths under it."""
-
-    __slots__ = ("every", "first", "prefix")
-
-    def __init__(self, first: dict, every: dict, prefix: str = ""):
-        self.first = first
-        self.every = every
-        self.prefix = prefix
-
-    @classmethod
-    def of(cls, element: Element, ns: str) -> _Flat:
-        first: dict[str, Element] = {}
-        every: dict[str, list[Element]] = {}
-        _walk(element, f"{{{ns}}}", "", True, first, every)
-        return cls(first, every)
-
-    def below(self, path: str) -> _Flat:
-        return _Flat(self.first, self.every, f"{self.prefix}{path}/")
-
-
-def _walk(element, brace: str, prefix: str, on_first: bool, first: dict, every: dict) -> None:
-    """Record the children of `element` (and theirs) at their paths. `on_first`: `element` is
-    the one a step-by-step lookup of its path finds. Elements in another namespace are left
-    out, as a lookup by name in the message's namespace leaves them out."""
-    cut = len(brace)
-    for child in element:
-        tag = child.tag
-        if type(tag) is not str or not tag.startswith(brace):
-            continue
-        path = prefix + tag[cut:]
-        found = every.get(path)
-        if found is None:
-            every[path] = [child]
-        else:
-            found.append(child)
-        taken = on_first and path not in first
-        if taken:
-            first[path] = child
-        if len(child):
-            _walk(child, brace, path + "/", taken, first, every)
-
-
 class _Reader:
-    """Reads the parts of one message version; `ns` is its namespace."""
+    """Reads the parts of one message version; `ns` is its namespace.
+
+    The statement's own parts (account, balances) are few and looked up by path. The entries
+    are many: each is read by going once over the children of the elements that hold what is
+    read, an entry's own, its details', and so on down, each child by its name in a dict. Of
+    an element that occurs more than once where only one is read, the first is taken, as a
+    path lookup one step at a time takes it; where all are read (the transactions of a batch,
+    the lines of a remittance), all are taken in document order. An element in another
+    namespace has another name and is never taken."""
 
     def __init__(self, ns: str):
         self.ns = ns
         self._paths: dict[str, str] = {}
         self._step_cache: dict[str, tuple[str, ...]] = {}
+        brace = f"{{{ns}}}"
+        for name in _NAMES:
+            setattr(self, name, brace + name)
 
     def _path(self, path: str) -> str:
         if path not in self._paths:
@@ -250,24 +214,20 @@ class _Reader:
             self._step_cache[path] = tuple(f"{{{self.ns}}}{step}" for step in path.split("/"))
         return self._step_cache[path]
 
-    def find(self, element: Element | _Flat, path: str) -> Element | None:
+    def find(self, element: Element, path: str) -> Element | None:
         """The first element at `path`, one step at a time: each step is a plain child lookup,
         several times faster than a path search over a large statement. The elements looked up
         this way occur at most once where they occur."""
-        if type(element) is _Flat:
-            return element.first.get(element.prefix + path)
         for step in self._steps(path):
             element = element.find(step)
             if element is None:
                 return None
         return element
 
-    def findall(self, element: Element | _Flat, path: str) -> list[Element]:
-        if type(element) is _Flat:
-            return element.every.get(element.prefix + path, [])
+    def findall(self, element: Element, path: str) -> list[Element]:
         return element.findall(self._path(path))
 
-    def text(self, element: Element | _Flat, path: str) -> str:
+    def text(self, element: Element, path: str) -> str:
         found = self.find(element, path)
         return (found.text or "").strip() if found is not None else ""
 
@@ -308,8 +268,8 @@ class _Reader:
         opening_balance, opening_date = self.balance(*opening, currency)
         closing_balance, closing_date = self.balance(*balances["CLBD"], currency)
         entries = []
-        for number, ntry in enumerate(self.findall(stmt, "Ntry"), start=1):
-            entry = self.entry(_Flat.of(ntry, self.ns), f"{where}/Ntry[{number}]", currency)
+        for number, ntry in enumerate(stmt.iterchildren(self.Ntry), start=1):
+            entry = self.entry(ntry, where, number, currency)
             if entry is not None:
                 entries.append(entry)
         statement = Statement(
@@ -329,15 +289,14 @@ class _Reader:
         return statement
 
     def balance(self, bal: Element, where: str, currency: str) -> tuple[Decimal, datetime.date]:
-        amount = self.amount(bal, where, currency)
-        day = self.date(bal, "Dt", where)
+        amount = self.amount(self.find(bal, "Amt"), self.text(bal, "CdtDbtInd"), where, currency)
+        day = self.date(self.find(bal, "Dt"), "Dt", where)
         if day is None:
             raise StatementError(gettext_noop("A balance has no date."), line=where)
         return amount, day
 
-    def amount(self, element: Element | _Flat, where: str, currency: str | None) -> Decimal:
-        """Amt signed by CdtDbtInd (DBIT negative), in `currency` when one is given."""
-        amt = self.find(element, "Amt")
+    def amount(self, amt: Element | None, indicator: str, where: str, currency: str) -> Decimal:
+        """Amt signed by its CdtDbtInd `indicator` (DBIT negative), in `currency`."""
         value = (amt.text or "").strip() if amt is not None else ""
         if not _AMOUNT.match(value):
             raise StatementError(
@@ -345,18 +304,29 @@ class _Reader:
                 line=f"{where}/Amt",
                 params={"value": repr(value)},
             )
-        if currency is not None and amt.get("Ccy") != currency:
+        if amt.get("Ccy") != currency:
             raise StatementError(
                 gettext_noop("An amount is in %(found)s, but the account is in %(currency)s."),
                 line=f"{where}/Amt",
                 params={"found": amt.get("Ccy") or "?", "currency": currency},
             )
-        return _signed(Decimal(value), self.text(element, "CdtDbtInd"), where)
+        return _signed(Decimal(value), indicator, where)
 
-    def date(self, element: Element | _Flat, path: str, where: str) -> datetime.date | None:
-        """The date in `path`/Dt or `path`/DtTm; None when `path` is absent."""
-        day = self.text(element, f"{path}/Dt")
-        moment = self.text(element, f"{path}/DtTm")
+    def date(self, holder: Element | None, path: str, where: str) -> datetime.date | None:
+        """The date in the Dt or DtTm of `holder` (found at `path`); None without `holder`."""
+        if holder is None:
+            return None
+        day = moment = ""
+        dt, dt_tm = self.Dt, self.DtTm
+        for child in holder:
+            tag = child.tag
+            if tag == dt:
+                if not day:
+                    day = (child.text or "").strip()
+                    dt = None  # only the first Dt counts
+            elif tag == dt_tm:
+                moment = (child.text or "").strip()
+                dt_tm = None
         try:
             if day:
                 return datetime.date.fromisoformat(day)
@@ -370,61 +340,100 @@ class _Reader:
             ) from None
         return None
 
-    def entry(self, ntry: Element | _Flat, where: str, currency: str) -> Entry | None:
-        status = (self.text(ntry, "Sts") or self.text(ntry, "Sts/Cd")).upper()
+    def entry(self, ntry: Element, stmt_where: str, number: int, currency: str) -> Entry | None:
+        children: dict = {}
+        details_holders = []
+        holder = self.NtryDtls
+        for child in ntry:
+            tag = child.tag
+            if tag not in children:
+                children[tag] = child
+            if tag == holder:
+                details_holders.append(child)
+        where = f"{stmt_where}/Ntry[{number}]"
+        get = children.get
+        status_element = get(self.Sts)
+        status = _text(status_element)
+        if not status and status_element is not None:
+            status = _text(_first(status_element, self.Cd))
+        status = status.upper()
         if not status:
             raise StatementError(gettext_noop("An entry has no status (Sts)."), line=where)
         if status != "BOOK":
             return None
-        amount = self.amount(ntry, where, currency)
-        reversal = self.text(ntry, "RvslInd").lower() in ("true", "1")
-        booking_date = self.date(ntry, "BookgDt", where)
+        amount = self.amount(get(self.Amt), _text(get(self.CdtDbtInd)), where, currency)
+        reversal = _text(get(self.RvslInd)).lower() in ("true", "1")
+        booking_date = self.date(get(self.BookgDt), "BookgDt", where)
         if booking_date is None:
             raise StatementError(gettext_noop("A booked entry has no booking date."), line=where)
-        value_date = self.date(ntry, "ValDt", where)
-        details = self.findall(ntry, "NtryDtls/TxDtls")
-        fields = {}
+        value_date = self.date(get(self.ValDt), "ValDt", where)
+        details = []
+        tx_tag = self.TxDtls
+        for holder in details_holders:
+            for child in holder:
+                if child.tag == tx_tag:
+                    details.append(child)
         if len(details) == 1:
-            tx = details[0]
-            if type(ntry) is _Flat and ntry.first.get("NtryDtls/TxDtls") is tx:
-                tx = ntry.below("NtryDtls/TxDtls")
             # A reversal's parties describe the original transfer, which went the other way.
-            fields = self.details(tx, money_in=(amount > 0) != reversal)
-        elif len(details) > 1:
-            fields["batch"] = self.batch(
-                details, where, amount, currency, booking_date, value_date, reversal
+            name, iban, remittance, end_to_end = self.details(
+                details[0], money_in=(amount > 0) != reversal
             )
-        if not fields.get("remittance"):
-            fields["remittance"] = self.text(ntry, "AddtlNtryInf")
+            batch = ()
+        else:
+            name = iban = remittance = end_to_end = ""
+            batch = ()
+            if details:
+                batch = self.batch(
+                    details, where, amount, currency, booking_date, value_date, reversal
+                )
+        if not remittance:
+            remittance = _text(get(self.AddtlNtryInf))
         return Entry(
             booking_date=booking_date,
             value_date=value_date,
             amount=amount,
             currency=currency,
-            bank_reference=self.text(ntry, "AcctSvcrRef"),
+            counterparty_name=name,
+            counterparty_iban=iban,
+            remittance=remittance,
+            end_to_end_id=end_to_end,
+            bank_reference=_text(get(self.AcctSvcrRef)),
             reversal=reversal,
-            **fields,
+            batch=batch,
         )
 
-    def details(self, tx: Element | _Flat, *, money_in: bool) -> dict[str, str]:
-        """The counterparty, remittance and end-to-end id of one TxDtls."""
-        party, account = ("Dbtr", "DbtrAcct") if money_in else ("Cdtr", "CdtrAcct")
-        name = self.text(tx, f"RltdPties/{party}/Nm") or self.text(tx, f"RltdPties/{party}/Pty/Nm")
-        iban = self.text(tx, f"RltdPties/{account}/Id/IBAN").replace(" ", "").upper()
-        lines = [(e.text or "").strip() for e in self.findall(tx, "RmtInf/Ustrd")]
-        remittance = " ".join(line for line in lines if line)
-        if not remittance:
-            refs = [(e.text or "").strip() for e in self.findall(tx, "RmtInf/Strd/CdtrRefInf/Ref")]
-            remittance = " ".join(ref for ref in refs if ref)
-        end_to_end = self.text(tx, "Refs/EndToEndId")
+    def details(self, tx: Element, *, money_in: bool) -> tuple[str, str, str, str]:
+        """The counterparty's name and IBAN, the remittance and the end-to-end id of one
+        TxDtls."""
+        children: dict = {}
+        remittances = []
+        holder = self.RmtInf
+        for child in tx:
+            tag = child.tag
+            if tag not in children:
+                children[tag] = child
+            if tag == holder:
+                remittances.append(child)
+        name = iban = ""
+        parties = children.get(self.RltdPties)
+        if parties is not None:
+            party, account = (self.Dbtr, self.DbtrAcct) if money_in else (self.Cdtr, self.CdtrAcct)
+            party, account = _firsts(parties, party, account)
+            if party is not None:
+                nm, pty = _firsts(party, self.Nm, self.Pty)
+                name = _text(nm) or _text(_first(pty, self.Nm))
+            iban = _text(_first(_first(account, self.Id), self.IBAN)).replace(" ", "").upper()
+        remittance = ""
+        if remittances:
+            lines = [_text(line) for line in _all(remittances, self.Ustrd)]
+            remittance = " ".join(line for line in lines if line)
+            if not remittance:
+                refs = _all(_all(_all(remittances, self.Strd), self.CdtrRefInf), self.Ref)
+                remittance = " ".join(ref for ref in map(_text, refs) if ref)
+        end_to_end = _text(_first(children.get(self.Refs), self.EndToEndId))
         if end_to_end.upper() == "NOTPROVIDED":
             end_to_end = ""
-        return {
-            "counterparty_name": name,
-            "counterparty_iban": iban,
-            "remittance": remittance,
-            "end_to_end_id": end_to_end,
-        }
+        return name, iban, remittance, end_to_end
 
     def batch(
         self,
@@ -458,14 +467,18 @@ class _Reader:
                 )
             indicator = self.text(tx, "CdtDbtInd") or ("CRDT" if total > 0 else "DBIT")
             amount = _signed(Decimal(value), indicator, path)
+            name, iban, remittance, end_to_end = self.details(tx, money_in=(amount > 0) != reversal)
             part = Entry(
                 booking_date=booking_date,
                 value_date=value_date,
                 amount=amount,
                 currency=currency,
+                counterparty_name=name,
+                counterparty_iban=iban,
+                remittance=remittance,
+                end_to_end_id=end_to_end,
                 bank_reference=self.text(tx, "Refs/AcctSvcrRef"),
                 reversal=reversal,
-                **self.details(tx, money_in=(amount > 0) != reversal),
             )
             parts.append(part)
         added = sum((part.amount for part in parts), Decimal(0))
@@ -479,6 +492,72 @@ class _Reader:
                 params={"total": added, "amount": total},
             )
         return tuple(parts)
+
+
+# The names of the elements an entry is read from.
+_NAMES = [
+    "AcctSvcrRef",
+    "AddtlNtryInf",
+    "Amt",
+    "BookgDt",
+    "Cd",
+    "CdtDbtInd",
+    "Cdtr",
+    "CdtrAcct",
+    "CdtrRefInf",
+    "Dbtr",
+    "DbtrAcct",
+    "Dt",
+    "DtTm",
+    "EndToEndId",
+    "IBAN",
+    "Id",
+    "Nm",
+    "Ntry",
+    "NtryDtls",
+    "Pty",
+    "Ref",
+    "Refs",
+    "RltdPties",
+    "RmtInf",
+    "RvslInd",
+    "Strd",
+    "Sts",
+    "TxDtls",
+    "Ustrd",
+    "ValDt",
+]
+
+
+def _text(element: Element | None) -> str:
+    return (element.text or "").strip() if element is not None else ""
+
+
+def _first(element: Element | None, tag: str) -> Element | None:
+    """The first child of `element` named `tag`."""
+    if element is not None:
+        for child in element:
+            if child.tag == tag:
+                return child
+    return None
+
+
+def _firsts(element: Element, one: str, other: str) -> tuple[Element | None, Element | None]:
+    """The first child of `element` named `one` and the first named `other`."""
+    first = second = None
+    for child in element:
+        tag = child.tag
+        if tag == one:
+            if first is None:
+                first = child
+        elif tag == other and second is None:
+            second = child
+    return first, second
+
+
+def _all(elements: list[Element], tag: str) -> list[Element]:
+    """The children named `tag` of each of `elements`, in document order."""
+    return [child for element in elements for child in element if child.tag == tag]
 
 
 def _signed(value: Decimal, indicator: str, where: str) -> Decimal:
