@@ -318,15 +318,16 @@ class _Reader:
             return None
         day = moment = ""
         dt, dt_tm = self.Dt, self.DtTm
-        for child in holder:
+        child = holder[0] if len(holder) else None
+        while child is not None:
             tag = child.tag
             if tag == dt:
-                if not day:
-                    day = (child.text or "").strip()
-                    dt = None  # only the first Dt counts
+                day = (child.text or "").strip()
+                dt = None  # only the first Dt counts
             elif tag == dt_tm:
                 moment = (child.text or "").strip()
                 dt_tm = None
+            child = child.getnext()
         try:
             if day:
                 return datetime.date.fromisoformat(day)
@@ -344,12 +345,14 @@ class _Reader:
         children: dict = {}
         details_holders = []
         holder = self.NtryDtls
-        for child in ntry:
+        child = ntry[0] if len(ntry) else None
+        while child is not None:
             tag = child.tag
             if tag not in children:
                 children[tag] = child
             if tag == holder:
                 details_holders.append(child)
+            child = child.getnext()
         where = f"{stmt_where}/Ntry[{number}]"
         get = children.get
         status_element = get(self.Sts)
@@ -362,7 +365,7 @@ class _Reader:
         if status != "BOOK":
             return None
         amount = self.amount(get(self.Amt), _text(get(self.CdtDbtInd)), where, currency)
-        reversal = _text(get(self.RvslInd)).lower() in ("true", "1")
+        reversal = self.RvslInd in children and _text(get(self.RvslInd)).lower() in ("true", "1")
         booking_date = self.date(get(self.BookgDt), "BookgDt", where)
         if booking_date is None:
             raise StatementError(gettext_noop("A booked entry has no booking date."), line=where)
@@ -370,9 +373,11 @@ class _Reader:
         details = []
         tx_tag = self.TxDtls
         for holder in details_holders:
-            for child in holder:
+            child = holder[0] if len(holder) else None
+            while child is not None:
                 if child.tag == tx_tag:
                     details.append(child)
+                child = child.getnext()
         if len(details) == 1:
             # A reversal's parties describe the original transfer, which went the other way.
             name, iban, remittance, end_to_end = self.details(
@@ -386,7 +391,7 @@ class _Reader:
                 batch = self.batch(
                     details, where, amount, currency, booking_date, value_date, reversal
                 )
-        if not remittance:
+        if not remittance and self.AddtlNtryInf in children:
             remittance = _text(get(self.AddtlNtryInf))
         return Entry(
             booking_date=booking_date,
@@ -397,7 +402,7 @@ class _Reader:
             counterparty_iban=iban,
             remittance=remittance,
             end_to_end_id=end_to_end,
-            bank_reference=_text(get(self.AcctSvcrRef)),
+            bank_reference=_text(get(self.AcctSvcrRef)) if self.AcctSvcrRef in children else "",
             reversal=reversal,
             batch=batch,
         )
@@ -405,34 +410,40 @@ class _Reader:
     def details(self, tx: Element, *, money_in: bool) -> tuple[str, str, str, str]:
         """The counterparty's name and IBAN, the remittance and the end-to-end id of one
         TxDtls."""
-        children: dict = {}
+        parties = refs = None
         remittances = []
-        holder = self.RmtInf
-        for child in tx:
+        parties_tag, remittance_tag, refs_tag = self.RltdPties, self.RmtInf, self.Refs
+        child = tx[0] if len(tx) else None
+        while child is not None:
             tag = child.tag
-            if tag not in children:
-                children[tag] = child
-            if tag == holder:
+            if tag == remittance_tag:
                 remittances.append(child)
+            elif tag == parties_tag:
+                if parties is None:
+                    parties = child
+            elif tag == refs_tag and refs is None:
+                refs = child
+            child = child.getnext()
         name = iban = ""
-        parties = children.get(self.RltdPties)
         if parties is not None:
             party, account = (self.Dbtr, self.DbtrAcct) if money_in else (self.Cdtr, self.CdtrAcct)
             party, account = _firsts(parties, party, account)
             if party is not None:
                 nm, pty = _firsts(party, self.Nm, self.Pty)
                 name = _text(nm) or _text(_first(pty, self.Nm))
-            iban = _text(_first(_first(account, self.Id), self.IBAN)).replace(" ", "").upper()
+            if account is not None:
+                iban = _text(_first(_first(account, self.Id), self.IBAN)).replace(" ", "").upper()
         remittance = ""
         if remittances:
-            lines = [_text(line) for line in _all(remittances, self.Ustrd)]
-            remittance = " ".join(line for line in lines if line)
+            remittance = " ".join(_texts(_all(remittances, self.Ustrd)))
             if not remittance:
-                refs = _all(_all(_all(remittances, self.Strd), self.CdtrRefInf), self.Ref)
-                remittance = " ".join(ref for ref in map(_text, refs) if ref)
-        end_to_end = _text(_first(children.get(self.Refs), self.EndToEndId))
-        if end_to_end.upper() == "NOTPROVIDED":
-            end_to_end = ""
+                refs_found = _all(_all(_all(remittances, self.Strd), self.CdtrRefInf), self.Ref)
+                remittance = " ".join(_texts(refs_found))
+        end_to_end = ""
+        if refs is not None:
+            end_to_end = _text(_first(refs, self.EndToEndId))
+            if end_to_end.upper() == "NOTPROVIDED":
+                end_to_end = ""
         return name, iban, remittance, end_to_end
 
     def batch(
@@ -533,31 +544,51 @@ def _text(element: Element | None) -> str:
     return (element.text or "").strip() if element is not None else ""
 
 
+def _texts(elements: list[Element]) -> list[str]:
+    """The texts of `elements` that are not blank, stripped."""
+    texts = [(element.text or "").strip() for element in elements]
+    return [text for text in texts if text]
+
+
 def _first(element: Element | None, tag: str) -> Element | None:
     """The first child of `element` named `tag`."""
-    if element is not None:
-        for child in element:
-            if child.tag == tag:
-                return child
-    return None
+    child = None if element is None else _first_child(element)
+    while child is not None and child.tag != tag:
+        child = child.getnext()
+    return child
 
 
 def _firsts(element: Element, one: str, other: str) -> tuple[Element | None, Element | None]:
     """The first child of `element` named `one` and the first named `other`."""
     first = second = None
-    for child in element:
+    child = _first_child(element)
+    while child is not None:
         tag = child.tag
         if tag == one:
             if first is None:
                 first = child
         elif tag == other and second is None:
             second = child
+        child = child.getnext()
     return first, second
 
 
 def _all(elements: list[Element], tag: str) -> list[Element]:
     """The children named `tag` of each of `elements`, in document order."""
-    return [child for element in elements for child in element if child.tag == tag]
+    found = []
+    for element in elements:
+        child = _first_child(element)
+        while child is not None:
+            if child.tag == tag:
+                found.append(child)
+            child = child.getnext()
+    return found
+
+
+def _first_child(element: Element) -> Element | None:
+    """The first child of `element`, going on with `getnext`: an iterator over the children
+    costs more than the few children an element of an entry has."""
+    return element[0] if len(element) else None
 
 
 def _signed(value: Decimal, indicator: str, where: str) -> Decimal:
