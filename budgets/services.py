@@ -1435,11 +1435,18 @@ def _fingerprints(entries) -> list[str]:
     before it in the statement, so two equal payments on one day are two lines."""
     seen: dict[str, int] = {}
     result = []
+    # A year of lines falls on a few hundred days: each day is written out once.
+    days: dict = {None: ""}
     for entry in entries:
+        booked, valued = entry.booking_date, entry.value_date
+        if booked not in days:
+            days[booked] = booked.isoformat()
+        if valued not in days:
+            days[valued] = valued.isoformat()
         key = "\x1f".join(
             (
-                entry.booking_date.isoformat(),
-                entry.value_date.isoformat() if entry.value_date else "",
+                days[booked],
+                days[valued],
                 str(entry.amount.quantize(_CENT)),
                 entry.currency,
                 entry.counterparty_iban,

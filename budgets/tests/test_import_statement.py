@@ -5,7 +5,7 @@ import pytest
 
 from budgets import services
 from budgets.models import BankLine, BankStatement, StatementImport
-from budgets.statements.model import MAX_BYTES
+from budgets.statements.model import MAX_BYTES, Entry
 from budgets.tests.statement_files import DATA, DAY, IBAN, camt, line, many_lines, statement
 from wijkbv.audit.models import AuditEvent
 from wijkbv.audit.testing import assert_audit_event, captures_events
@@ -159,6 +159,31 @@ def test_a_statement_already_imported_in_another_file_is_skipped(hood, account):
 def test_two_equal_payments_on_one_day_are_two_lines(hood, account):
     same = statement(1, "0", [line("5.00"), line("5.00")])
     assert _import(hood, camt(same)).line_count == 2
+
+
+def test_a_line_keeps_the_fingerprint_earlier_imports_gave_it():
+    # Stored lines are told apart from new ones by fingerprint: a line read again must get
+    # the fingerprint it was stored with, whichever version of the import stored it.
+    paid = Entry(
+        booking_date=DAY,
+        value_date=DAY,
+        amount=Decimal("25.5"),
+        currency="EUR",
+        counterparty_name="J. de Vries",
+        counterparty_iban="NL20INGB0001234567",
+        remittance="Bijdrage maart",
+        end_to_end_id="E2E-1",
+        bank_reference="A-1",
+    )
+    returned = Entry(
+        booking_date=DAY, value_date=None, amount=Decimal("-10.00"), currency="EUR", reversal=True
+    )
+
+    assert services._fingerprints([paid, returned, paid]) == [
+        "25d88eb601782095297e81f4e857aec010386e21a321be7b485180c4c3f6db91",
+        "76228c633754ce59594d6e8c78c8de96ebba352801c01dc538ff7fe3306fa38a",
+        "c0ecdfa8bc2cdec7f93a9ba910e8faadf9e5e8586837d72e8469d8164abcb168",
+    ]
 
 
 def test_the_same_file_twice_is_refused(hood, account):
