@@ -318,7 +318,7 @@ class _Reader:
             return None
         day = moment = ""
         dt, dt_tm = self.Dt, self.DtTm
-        child = holder[0] if len(holder) else None
+        child = _first_child(holder)
         while child is not None:
             tag = child.tag
             if tag == dt:
@@ -345,7 +345,7 @@ class _Reader:
         children: dict = {}
         details_holders = []
         holder = self.NtryDtls
-        child = ntry[0] if len(ntry) else None
+        child = _first_child(ntry)
         while child is not None:
             tag = child.tag
             if tag not in children:
@@ -373,7 +373,7 @@ class _Reader:
         details = []
         tx_tag = self.TxDtls
         for holder in details_holders:
-            child = holder[0] if len(holder) else None
+            child = _first_child(holder)
             while child is not None:
                 if child.tag == tx_tag:
                     details.append(child)
@@ -413,7 +413,7 @@ class _Reader:
         parties = refs = None
         remittances = []
         parties_tag, remittance_tag, refs_tag = self.RltdPties, self.RmtInf, self.Refs
-        child = tx[0] if len(tx) else None
+        child = _first_child(tx)
         while child is not None:
             tag = child.tag
             if tag == remittance_tag:
@@ -588,7 +588,10 @@ def _all(elements: list[Element], tag: str) -> list[Element]:
 def _first_child(element: Element) -> Element | None:
     """The first child of `element`, going on with `getnext`: an iterator over the children
     costs more than the few children an element of an entry has."""
-    return element[0] if len(element) else None
+    try:
+        return element[0]
+    except IndexError:
+        return None
 
 
 def _signed(value: Decimal, indicator: str, where: str) -> Decimal:
