@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -41,7 +41,7 @@ from shares.models import (
 )
 from shares.references import payment_reference_for
 from wijkbv.audit.services import append_event
-from wijkbv.audit.statements import array_literal
+from wijkbv.audit.statements import AnyOf, array_literal
 from wijkbv.errors import DomainError, NotAllowed
 from wijkbv.ledger.lines import credit, debit
 from wijkbv.ledger.models import Account, Purpose, Transaction
@@ -498,7 +498,7 @@ def record_subscription_payments(cooperative, payments, *, actor) -> list[PaidSu
     locked = {
         row[0]: row
         for row in Subscription.objects.select_for_update()
-        .filter(pk__in=pks)
+        .filter(AnyOf(F("pk"), pks))
         .order_by("pk")
         .values_list(*_PAYMENT_COLUMNS)
     }

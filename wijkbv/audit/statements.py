@@ -10,6 +10,8 @@ statements run one by one, with the same result.
 import datetime
 from decimal import Decimal
 
+from django.db.models.lookups import In
+
 
 class Statements:
     def __init__(self, cursor):
@@ -75,3 +77,14 @@ def _element(value) -> str:
         return value.isoformat()
     text = str(value)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class AnyOf(In):
+    """`field IN (values)`, for many thousands of integer values: on PostgreSQL one array
+    parameter (`= ANY(...)`), as `filter(AnyOf(F("pk"), values))`. Django's `pk__in` writes a
+    parameter per value, which the driver then quotes one by one, and which takes longer than
+    the query; elsewhere it is `pk__in`."""
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, array_literal(self.rhs)]

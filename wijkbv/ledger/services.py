@@ -204,14 +204,18 @@ def post_transactions(
     database transaction, one by one, would rewrite the same balance rows and chain head
     thousands of times. Elsewhere (SQLite) they are booked one by one."""
     bookings = list(bookings)
-    checked = [
-        (
-            booking,
-            _clean_description(booking.description),
-            _checked_lines(cooperative, booking.lines),
-        )
-        for booking in bookings
-    ]
+    # Thousands of bookings of one run mostly repeat a few lines (the same accounts and amount
+    # objects): each distinct set of lines is checked once. Keyed by the objects' identity,
+    # which holds while `bookings` keeps them all alive.
+    lines_checked: dict[tuple, list] = {}
+    checked = []
+    for booking in bookings:
+        lines = list(booking.lines or ())
+        key = tuple((id(account), id(money)) for account, money in lines)
+        amounts = lines_checked.get(key)
+        if amounts is None:
+            amounts = lines_checked[key] = _checked_lines(cooperative, lines)
+        checked.append((booking, _clean_description(booking.description), amounts))
     roles = None if checked_by_caller else BOOKING_ROLES
     connection = transaction.get_connection()
     if connection.vendor != "postgresql":
