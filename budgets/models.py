@@ -576,7 +576,10 @@ class BankLine(models.Model):
     over the fields that identify it (with a counter for identical lines in one statement), so
     overlapping statements never store a line twice. Amounts are signed: money in is positive."""
 
-    bank_account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="lines")
+    # No index of its own: the line's indexes below all start with its bank account.
+    bank_account = models.ForeignKey(
+        BankAccount, on_delete=models.PROTECT, related_name="lines", db_index=False
+    )
     statement = models.ForeignKey(BankStatement, on_delete=models.PROTECT, related_name="lines")
     booking_date = models.DateField(_("booking date"))
     value_date = models.DateField(_("value date"), null=True, blank=True)

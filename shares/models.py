@@ -157,7 +157,17 @@ class Subscription(models.Model):
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     closed_reason = models.CharField(_("reason"), max_length=500, blank=True)
 
-    history = HistoricalRecords()
+    # The row history is read per subscription (by id) and in time order; an index per foreign
+    # key would be kept up by every payment a bank statement books, for no reader.
+    history = HistoricalRecords(
+        no_db_index=[
+            "cooperative",
+            "share_class",
+            "membership",
+            "payment_transaction",
+            "approved_by",
+        ]
+    )
 
     class Meta:
         verbose_name = _("subscription")

@@ -31,8 +31,9 @@ class AuditEvent(models.Model):
     `actor` and `on_behalf_of` are references such as "member:17", never names, so the chain can
     be published."""
 
+    # No index of its own: the chain's unique (cooperative, seq) starts with it.
     cooperative = models.ForeignKey(
-        "members.Cooperative", on_delete=models.PROTECT, related_name="audit_events"
+        "members.Cooperative", on_delete=models.PROTECT, related_name="audit_events", db_index=False
     )
     seq = models.PositiveBigIntegerField()
     time = models.CharField(max_length=32)  # ISO 8601 in UTC, exactly as hashed
@@ -45,7 +46,9 @@ class AuditEvent(models.Model):
     subject = models.CharField(max_length=120, blank=True)
     payload = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Unique by a constraint, not by `unique=True`: on PostgreSQL that would add a second index
+    # for text patterns (LIKE), which nothing searches a hash with, kept up by every event.
+    hash = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("audit event")
@@ -53,6 +56,7 @@ class AuditEvent(models.Model):
         ordering = ["cooperative", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["cooperative", "seq"], name="audit_seq_unique"),
+            models.UniqueConstraint(fields=["hash"], name="audit_hash_unique"),
         ]
         # The open pages look up the events about the objects they show (selectors.events_about).
         indexes = [models.Index(fields=["cooperative", "subject"], name="audit_event_subject")]
