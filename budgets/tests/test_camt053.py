@@ -424,3 +424,48 @@ def test_it_reads_a_status_written_in_lower_case():
     data = (DATA / "camt053_v02_minimal.xml").read_bytes().replace(b"<Sts>BOOK<", b"<Sts>Book<")
 
     assert len(camt053.parse(data)[0].entries) == 2
+
+
+def test_it_reads_the_first_of_two_names_and_nothing_of_another_namespace():
+    data = (DATA / "camt053_v02_minimal.xml").read_bytes()
+    data = data.replace(
+        b"<Dbtr><Nm>J. de Vries</Nm></Dbtr>",
+        b'<x:Dbtr xmlns:x="urn:other"><x:Nm>Not the payer</x:Nm></x:Dbtr>'
+        b"<Dbtr><Nm>  J. de Vries </Nm><Nm>A second name</Nm></Dbtr>"
+        b"<Dbtr><Nm>A second payer</Nm></Dbtr>",
+        1,
+    )
+
+    money_in = camt053.parse(data)[0].entries[0]
+
+    assert money_in.counterparty_name == "J. de Vries"
+
+
+def test_it_joins_the_remittance_lines_of_every_remittance_part():
+    data = (DATA / "camt053_v02_minimal.xml").read_bytes()
+    data = data.replace(
+        b"<Ustrd>lid 42</Ustrd>\n            </RmtInf>",
+        b"<Ustrd> </Ustrd><Ustrd>lid 42</Ustrd>\n            </RmtInf>"
+        b"<RmtInf><Ustrd>en april</Ustrd></RmtInf>",
+        1,
+    )
+
+    money_in = camt053.parse(data)[0].entries[0]
+
+    assert money_in.remittance == "Bijdrage maart lid 42 en april"
+
+
+def test_it_reads_transactions_in_two_entry_details_as_one_batch():
+    data = (DATA / "camt053_v08_batch_reversal.xml").read_bytes()
+    # The batch's second transaction moved into an entry details part of its own.
+    first = data.index(b"<TxDtls>")
+    second = data.index(b"<TxDtls>", first + 1)
+    data = data[:second] + b"</NtryDtls><NtryDtls>" + data[second:]
+
+    batch = camt053.parse(data)[0].entries[0]
+
+    assert [part.amount for part in batch.batch] == [
+        Decimal("-120.00"),
+        Decimal("-150.00"),
+        Decimal("20.00"),
+    ]
