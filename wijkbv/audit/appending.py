@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from wijkbv.audit.canonical import event_hash
 from wijkbv.audit.models import AuditEvent
 from wijkbv.audit.references import actor_reference, subject_reference
-from wijkbv.audit.statements import array_literal
 
 _PAYLOAD_FIELD = AuditEvent._meta.get_field("payload")
 
@@ -85,19 +84,29 @@ if tuple(field.attname for field in AuditEvent._meta.concrete_fields) != _EVENT_
 
 
 def next_event(
-    head: Head, cooperative, *, actor, action: str, subject, payload, on_behalf_of
+    head: Head,
+    cooperative,
+    *,
+    actor,
+    action: str,
+    subject,
+    payload,
+    on_behalf_of,
+    references: tuple[str, str] | None = None,
 ) -> AuditEvent:
-    """The event that follows `head`, with its hash; not written yet."""
+    """The event that follows `head`, with its hash; not written yet. `references`, when
+    given, are the references of `actor` and `on_behalf_of` (see `actor_references`), looked
+    up before: a run of events made while a COPY streams them may not query the database."""
     payload = {} if payload is None else payload
     check_payload(payload)
+    if references is None:
+        references = actor_references(cooperative, actor, on_behalf_of)
     event = {
         "cooperative": head.label,
         "seq": head.seq + 1,
         "time": datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds"),
-        "actor": actor_reference(actor, cooperative),
-        "on_behalf_of": (
-            actor_reference(on_behalf_of, cooperative) if on_behalf_of is not None else ""
-        ),
+        "actor": references[0],
+        "on_behalf_of": references[1],
         "action": action,
         "subject": subject_reference(subject),
         "payload": payload,
@@ -117,6 +126,14 @@ def next_event(
         payload,
         head.hash,
         event_hash(head.hash, event),
+    )
+
+
+def actor_references(cooperative, actor, on_behalf_of) -> tuple[str, str]:
+    """The references of an event's actor and of whom it acted for ("" for nobody)."""
+    return (
+        actor_reference(actor, cooperative),
+        actor_reference(on_behalf_of, cooperative) if on_behalf_of is not None else "",
     )
 
 
@@ -189,59 +206,37 @@ def check_payload(value, path: str = "payload") -> None:
     )
 
 
-INSERT_EVENTS = (
-    "INSERT INTO audit_auditevent (cooperative_id, seq, time, actor, on_behalf_of,"
-    " actor_user_id, action, subject, payload, prev_hash, hash)"
-    " SELECT %s, event.seq, event.time, event.actor, event.on_behalf_of, event.actor_user_id,"
-    " event.action, event.subject, event.payload::jsonb, event.prev_hash, event.hash"
-    " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::bigint[], %s::text[],"
-    " %s::text[], %s::text[], %s::text[], %s::text[]) WITH ORDINALITY AS event(seq, time,"
-    " actor, on_behalf_of, actor_user_id, action, subject, payload, prev_hash, hash, position)"
-    " ORDER BY event.position RETURNING id, seq"
+COPY_EVENTS = (
+    "COPY audit_auditevent (cooperative_id, seq, time, actor, on_behalf_of, actor_user_id,"
+    " action, subject, payload, prev_hash, hash) FROM STDIN"
 )
 
 
-def write_run_statements(statements, records: list[AuditEvent]) -> int:
-    """Queue the insert of a run of events that follow each other (each made by `next_event`
-    from the one before) and one move of the head to the last; returns the index whose rows
-    are (id, seq) of the new events (give them to `written_run`). On PostgreSQL the run is one
-    insert; migration 0005 lets the head move once for all of it."""
-    connection = statements.cursor.db
-    if connection.vendor != "postgresql":
-        first = None
+def copy_run(cursor, records) -> None:
+    """Write a run of events that follow each other (each made by `next_event` from the one
+    before) with one COPY, on PostgreSQL; `records` may be a generator that makes them as they
+    are written, so the database stores one while the next is made. The chain's rules check
+    the run as a whole (migration 0007). The head is moved afterwards, once (`move_head`)."""
+    with cursor.cursor.copy(COPY_EVENTS) as copy:
         for record in records:
-            index = write_event_statements(statements, record)
-            first = index if first is None else first
-        return first
-    index = statements.add(
-        INSERT_EVENTS,
-        [
-            records[0].cooperative_id,
-            array_literal(record.seq for record in records),
-            array_literal(record.time for record in records),
-            array_literal(record.actor for record in records),
-            array_literal(record.on_behalf_of for record in records),
-            array_literal(record.actor_user_id for record in records),
-            array_literal(record.action for record in records),
-            array_literal(record.subject for record in records),
-            # Payloads hold only JSON's own types (check_payload): their text is the same JSON.
-            array_literal(json.dumps(record.payload) for record in records),
-            array_literal(record.prev_hash for record in records),
-            array_literal(record.hash for record in records),
-        ],
-    )
-    last = records[-1]
-    statements.add(MOVE_HEAD, [last.seq, last.hash, last.cooperative_id])
-    return index
+            copy.write_row(
+                (
+                    record.cooperative_id,
+                    record.seq,
+                    record.time,
+                    record.actor,
+                    record.on_behalf_of,
+                    record.actor_user_id,
+                    record.action,
+                    record.subject,
+                    # Payloads hold only JSON's own types (check_payload): this is their JSON.
+                    json.dumps(record.payload),
+                    record.prev_hash,
+                    record.hash,
+                )
+            )
 
 
-def written_run(records: list[AuditEvent], results, index: int, connection) -> list[AuditEvent]:
-    """Give the events of `write_run_statements` their ids from the rows the database returned."""
-    if connection.vendor == "postgresql":
-        ids = {seq: pk for pk, seq in results[index]}
-    else:
-        # One insert and one move of the head per event, in order.
-        ids = {record.seq: results[index + 2 * n][0][0] for n, record in enumerate(records)}
-    for record in records:
-        written(record, [(ids[record.seq],)], connection)
-    return records
+def move_head(statements, record: AuditEvent) -> None:
+    """Queue the move of the head to `record`, the last event of a run written before."""
+    statements.add(MOVE_HEAD, [record.seq, record.hash, record.cooperative_id])

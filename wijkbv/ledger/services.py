@@ -26,12 +26,13 @@ from members.models import Cooperative, Membership, Role
 from members.permissions import holds_role, require_role
 from wijkbv.audit.appending import (
     Head,
+    actor_references,
+    copy_run,
+    move_head,
     next_event,
     payload_for_database,
     write_event_statements,
-    write_run_statements,
     written,
-    written_run,
 )
 from wijkbv.audit.references import subject_reference
 from wijkbv.audit.services import append_event
@@ -530,20 +531,12 @@ if tuple(field.attname for field in Transaction._meta.concrete_fields) != _TRANS
 _MORE_TRANSACTION_IDS = (
     "SELECT nextval(pg_get_serial_sequence('ledger_transaction', 'id')) FROM generate_series(2, %s)"
 )
-_INSERT_TRANSACTIONS = (
-    "INSERT INTO ledger_transaction (id, cooperative_id, booking_date, description, action,"
-    " cause, created_by_id, on_behalf_of_id, reverses_id, created_at)"
-    " SELECT booked.id, %s, booked.booking_date, booked.description, booked.action,"
-    " booked.cause, %s, booked.on_behalf_of, NULL, booked.created_at"
-    " FROM unnest(%s::bigint[], %s::date[], %s::text[], %s::text[], %s::text[], %s::bigint[],"
-    " %s::timestamptz[]) WITH ORDINALITY AS booked(id, booking_date, description, action,"
-    " cause, on_behalf_of, created_at, position) ORDER BY booked.position"
+_COPY_TRANSACTIONS = (
+    "COPY ledger_transaction (id, cooperative_id, booking_date, description, action, cause,"
+    " created_by_id, on_behalf_of_id, reverses_id, created_at) FROM STDIN"
 )
-_INSERT_POSTINGS = (
-    "INSERT INTO ledger_posting (transaction_id, account_id, amount, currency, booking_date)"
-    " SELECT line.transaction_id, line.account_id, line.amount, %s, line.booking_date"
-    " FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[], %s::date[]) WITH ORDINALITY"
-    " AS line(transaction_id, account_id, amount, booking_date, position) ORDER BY line.position"
+_COPY_POSTINGS = (
+    "COPY ledger_posting (transaction_id, account_id, amount, currency, booking_date) FROM STDIN"
 )
 _ADD_TO_BALANCES = (
     "UPDATE ledger_balance AS balance SET amount = balance.amount + added.amount"
@@ -569,89 +562,103 @@ def _book_many(cooperative, *, actor, roles, checked) -> list[Transaction]:
         if len(checked) > 1:
             cursor.execute(_MORE_TRANSACTION_IDS, [len(checked)])
             ids += [row[0] for row in cursor.fetchall()]
-        head = opened.head
-        booked_list, events = [], []
+        # The rows go to the database with COPY as they are made, so PostgreSQL stores each
+        # table's rows while Python makes the next ones (the events, with their hashes, cost the
+        # most to make). The table's rules check each COPY as one statement (migrations 0008 and
+        # audit 0007); a refusal, here or there, rolls everything back.
+        raw = cursor.cursor
         actor_pk = None if actor is None else actor.pk
-        for pk, (booking, description, amounts) in zip(ids, checked, strict=True):
-            # By position, in the order of the model's fields: for thousands of bookings the
-            # keyword form's per-field lookups cost seconds.
-            booked = Transaction(
-                pk,
-                cooperative.pk,
-                booking.booking_date,
-                description,
-                booking.action,
-                subject_reference(booking.cause),
-                actor_pk,
-                None if booking.on_behalf_of is None else booking.on_behalf_of.pk,
-                None,
-                timezone.now(),
-            )
-            details = booking.details or {}
-            payload = {
-                "transaction": pk,
-                "booking_date": booking.booking_date.isoformat(),
-                "currency": cooperative.currency,
-                "lines": [[account.code, str(amount)] for account, amount in amounts],
-                "cause": booked.cause,
-            }
-            clash = payload.keys() & details.keys()
-            if clash:
-                raise ValueError(f"details may not replace {sorted(clash)}")
-            event = next_event(
-                head,
-                cooperative,
-                actor=actor,
-                action=booking.action,
-                subject=booked,
-                payload=payload | details,
-                on_behalf_of=booking.on_behalf_of,
-            )
-            head = Head(head.label, event.seq, event.hash)
-            booked_list.append(booked)
-            events.append(event)
+        booked_list, payloads = [], []
+        with raw.copy(_COPY_TRANSACTIONS) as copy:
+            for pk, (booking, description, amounts) in zip(ids, checked, strict=True):
+                # By position, in the order of the model's fields: for thousands of bookings
+                # the keyword form's per-field lookups cost seconds.
+                booked = Transaction(
+                    pk,
+                    cooperative.pk,
+                    booking.booking_date,
+                    description,
+                    booking.action,
+                    subject_reference(booking.cause),
+                    actor_pk,
+                    None if booking.on_behalf_of is None else booking.on_behalf_of.pk,
+                    None,
+                    timezone.now(),
+                )
+                copy.write_row(
+                    (
+                        pk,
+                        cooperative.pk,
+                        booking.booking_date,
+                        description,
+                        booking.action,
+                        booked.cause,
+                        actor_pk,
+                        booked.on_behalf_of_id,
+                        None,
+                        booked.created_at,
+                    )
+                )
+                details = booking.details or {}
+                payload = {
+                    "transaction": pk,
+                    "booking_date": booking.booking_date.isoformat(),
+                    "currency": cooperative.currency,
+                    "lines": [[account.code, str(amount)] for account, amount in amounts],
+                    "cause": booked.cause,
+                }
+                clash = payload.keys() & details.keys()
+                if clash:
+                    raise ValueError(f"details may not replace {sorted(clash)}")
+                booked_list.append(booked)
+                payloads.append(payload | details)
         added: dict[int, Decimal] = {}
-        for _booking, _description, amounts in checked:
-            for account, amount in amounts:
-                added[account.pk] = added.get(account.pk, Decimal(0)) + amount
-        postings = [
-            (booked, account, amount)
-            for booked, (_booking, _description, amounts) in zip(booked_list, checked, strict=True)
-            for account, amount in amounts
-        ]
+        with raw.copy(_COPY_POSTINGS) as copy:
+            for booked, (_booking, _description, amounts) in zip(booked_list, checked, strict=True):
+                for account, amount in amounts:
+                    copy.write_row(
+                        (booked.pk, account.pk, amount, cooperative.currency, booked.booking_date)
+                    )
+                    added[account.pk] = added.get(account.pk, Decimal(0)) + amount
+        events = []
+        # Looked up now: no query may run while the events stream.
+        references = {}
+        for booking, _description, _amounts in checked:
+            behalf = booking.on_behalf_of
+            key = None if behalf is None else behalf.pk
+            if key not in references:
+                references[key] = actor_references(cooperative, actor, behalf)
+
+        def made_events():
+            head = opened.head
+            for booked, (booking, _description, _amounts), payload in zip(
+                booked_list, checked, payloads, strict=True
+            ):
+                event = next_event(
+                    head,
+                    cooperative,
+                    actor=actor,
+                    action=booking.action,
+                    subject=booked,
+                    payload=payload,
+                    on_behalf_of=booking.on_behalf_of,
+                    references=references[
+                        None if booking.on_behalf_of is None else booking.on_behalf_of.pk
+                    ],
+                )
+                head = Head(head.label, event.seq, event.hash)
+                events.append(event)
+                yield event
+
+        copy_run(cursor, made_events())
         statements = Statements(cursor)
-        statements.add(
-            _INSERT_TRANSACTIONS,
-            [
-                cooperative.pk,
-                None if actor is None else actor.pk,
-                array_literal(booked.pk for booked in booked_list),
-                array_literal(booked.booking_date for booked in booked_list),
-                array_literal(booked.description for booked in booked_list),
-                array_literal(booked.action for booked in booked_list),
-                array_literal(booked.cause for booked in booked_list),
-                array_literal(booked.on_behalf_of_id for booked in booked_list),
-                array_literal(booked.created_at for booked in booked_list),
-            ],
-        )
-        statements.add(
-            _INSERT_POSTINGS,
-            [
-                cooperative.currency,
-                array_literal(booked.pk for booked, _account, _amount in postings),
-                array_literal(account.pk for _booked, account, _amount in postings),
-                array_literal(amount for _booked, _account, amount in postings),
-                array_literal(booked.booking_date for booked, _account, _amount in postings),
-            ],
-        )
         balances_at = statements.add(
             _ADD_TO_BALANCES, [array_literal(added), array_literal(added.values())]
         )
-        events_at = write_run_statements(statements, events)
+        move_head(statements, events[-1])
         results = statements.run()
     balances = {account_pk: cents(amount) for account_pk, amount in results[balances_at]}
     _check_budgets_in_turn(checked, balances, added)
-    written_run(events, results, events_at, connection)
     for booked in booked_list:
         booked._state.adding = False
         booked._state.db = connection.alias
