@@ -137,26 +137,29 @@ def actor_references(cooperative, actor, on_behalf_of) -> tuple[str, str]:
     )
 
 
+def _columns(record: AuditEvent, payload) -> tuple:
+    """An event's values in the order of INSERT_EVENT's and COPY_EVENTS' columns, with its
+    payload as the statement takes it."""
+    return (
+        record.cooperative_id,
+        record.seq,
+        record.time,
+        record.actor,
+        record.on_behalf_of,
+        record.actor_user_id,
+        record.action,
+        record.subject,
+        payload,
+        record.prev_hash,
+        record.hash,
+    )
+
+
 def write_event_statements(statements, record: AuditEvent) -> int:
     """Queue the insert of `record` and the move of the head to it; returns the index of the
     insert, whose rows hold the new event's id (give them to `written`)."""
-    connection = statements.cursor.db
-    index = statements.add(
-        INSERT_EVENT,
-        [
-            record.cooperative_id,
-            record.seq,
-            record.time,
-            record.actor,
-            record.on_behalf_of,
-            record.actor_user_id,
-            record.action,
-            record.subject,
-            payload_for_database(record.payload, connection),
-            record.prev_hash,
-            record.hash,
-        ],
-    )
+    payload = payload_for_database(record.payload, statements.cursor.db)
+    index = statements.add(INSERT_EVENT, _columns(record, payload))
     statements.add(MOVE_HEAD, [record.seq, record.hash, record.cooperative_id])
     return index
 
@@ -219,22 +222,8 @@ def copy_run(cursor, records) -> None:
     the run as a whole (migration 0007). The head is moved afterwards, once (`move_head`)."""
     with cursor.cursor.copy(COPY_EVENTS) as copy:
         for record in records:
-            copy.write_row(
-                (
-                    record.cooperative_id,
-                    record.seq,
-                    record.time,
-                    record.actor,
-                    record.on_behalf_of,
-                    record.actor_user_id,
-                    record.action,
-                    record.subject,
-                    # Payloads hold only JSON's own types (check_payload): this is their JSON.
-                    json.dumps(record.payload),
-                    record.prev_hash,
-                    record.hash,
-                )
-            )
+            # Payloads hold only JSON's own types (check_payload): this is their JSON.
+            copy.write_row(_columns(record, json.dumps(record.payload)))
 
 
 def move_head(statements, record: AuditEvent) -> None:
