@@ -7,6 +7,7 @@ import pytest
 
 from wijkbv.audit.chain import verify_chain
 from wijkbv.audit.models import AuditEvent
+from wijkbv.audit.references import actor_reference
 from wijkbv.audit.testing import assert_audit_event, captures_events
 from wijkbv.errors import DomainError, NotAllowed
 from wijkbv.ledger import services
@@ -146,3 +147,53 @@ def test_only_the_treasurer_and_the_board_book(hood, books):
         services.post_transactions(hood.cooperative, actor=hood.alice, bookings=[_gift(books, 10)])
 
     _nothing_written(hood, before)
+
+
+def test_a_programming_error_met_while_the_rows_are_written_writes_nothing(hood, books):
+    # On PostgreSQL the rows stream to the database as they are made: a refusal met halfway
+    # (details that would replace the booking's own, a payload that cannot be hashed) stops
+    # the stream, and nothing of the run stays.
+    before = ledger_rows(hood.cooperative), AuditEvent.objects.count()
+    clashing = Booking(
+        booking_date=TODAY,
+        description="Gift",
+        lines=[debit(books["bank"], euros(5)), credit(books["gifts"], euros(5))],
+        details={"transaction": 1},
+    )
+    unhashable = Booking(
+        booking_date=TODAY,
+        description="Gift",
+        lines=[debit(books["bank"], euros(5)), credit(books["gifts"], euros(5))],
+        details={"rate": 0.5},
+    )
+
+    with pytest.raises(ValueError, match="details may not replace"):
+        services.post_transactions(
+            hood.cooperative, actor=hood.dave, bookings=[_gift(books, 10), clashing]
+        )
+    with pytest.raises(TypeError, match="payload.rate is a float"):
+        services.post_transactions(
+            hood.cooperative, actor=hood.dave, bookings=[_gift(books, 10), unhashable]
+        )
+
+    _nothing_written(hood, before)
+    assert verify_chain(hood.cooperative).broken is None
+
+
+def test_each_event_names_whom_its_booking_was_made_for(hood, books):
+    for_alice = Booking(
+        booking_date=TODAY,
+        description="Paid back to Alice",
+        lines=[debit(books["gifts"], euros(3)), credit(books["bank"], euros(3))],
+        on_behalf_of=hood.alice,
+    )
+
+    with captures_events(hood.cooperative) as events:
+        services.post_transactions(
+            hood.cooperative, actor=hood.dave, bookings=[_gift(books, 10), for_alice]
+        )
+
+    coop = hood.cooperative
+    assert [event.on_behalf_of for event in events] == ["", actor_reference(hood.alice, coop)]
+    assert [event.actor for event in events] == [actor_reference(hood.dave, coop)] * 2
+    assert verify_chain(hood.cooperative).broken is None
