@@ -160,7 +160,7 @@ def write_event_statements(statements, record: AuditEvent) -> int:
     insert, whose rows hold the new event's id (give them to `written`)."""
     payload = payload_for_database(record.payload, statements.cursor.db)
     index = statements.add(INSERT_EVENT, _columns(record, payload))
-    statements.add(MOVE_HEAD, [record.seq, record.hash, record.cooperative_id])
+    move_head(statements, record)
     return index
 
 
@@ -227,5 +227,5 @@ def copy_run(cursor, records) -> None:
 
 
 def move_head(statements, record: AuditEvent) -> None:
-    """Queue the move of the head to `record`, the last event of a run written before."""
+    """Queue the move of the head to `record`, the event just written or the last of a run."""
     statements.add(MOVE_HEAD, [record.seq, record.hash, record.cooperative_id])

@@ -200,8 +200,8 @@ def post_transactions(
     and locks, and one audit event per booking in the order given. A refusal of any booking
     refuses them all.
 
-    On PostgreSQL the bookings are written with one statement per table, the chain's events in
-    one insert and its head moved once (migration audit/0005): thousands of bookings in one
+    On PostgreSQL the bookings are written with one COPY per table, the chain's events in one
+    run and its head moved once (migration audit/0005, ADR 0007): thousands of bookings in one
     database transaction, one by one, would rewrite the same balance rows and chain head
     thousands of times. Elsewhere (SQLite) they are booked one by one."""
     bookings = list(bookings)
@@ -571,9 +571,9 @@ def _book_many(cooperative, *, actor, roles, checked) -> list[Transaction]:
         booked_list, payloads = [], []
         with raw.copy(_COPY_TRANSACTIONS) as copy:
             for pk, (booking, description, amounts) in zip(ids, checked, strict=True):
-                # By position, in the order of the model's fields: for thousands of bookings
-                # the keyword form's per-field lookups cost seconds.
-                booked = Transaction(
+                # In the order of the model's fields (_TRANSACTION_FIELDS), which is the COPY's:
+                # for thousands of bookings the keyword form's per-field lookups cost seconds.
+                values = (
                     pk,
                     cooperative.pk,
                     booking.booking_date,
@@ -585,20 +585,8 @@ def _book_many(cooperative, *, actor, roles, checked) -> list[Transaction]:
                     None,
                     timezone.now(),
                 )
-                copy.write_row(
-                    (
-                        pk,
-                        cooperative.pk,
-                        booking.booking_date,
-                        description,
-                        booking.action,
-                        booked.cause,
-                        actor_pk,
-                        booked.on_behalf_of_id,
-                        None,
-                        booked.created_at,
-                    )
-                )
+                copy.write_row(values)
+                booked = Transaction(*values)
                 details = booking.details or {}
                 payload = {
                     "transaction": pk,
@@ -620,19 +608,22 @@ def _book_many(cooperative, *, actor, roles, checked) -> list[Transaction]:
                         (booked.pk, account.pk, amount, cooperative.currency, booked.booking_date)
                     )
                     added[account.pk] = added.get(account.pk, Decimal(0)) + amount
-        events = []
-        # Looked up now: no query may run while the events stream.
-        references = {}
+        # Looked up now, one per whom a booking is made for: no query may run while the events
+        # stream.
+        known: dict = {}
+        references = []
         for booking, _description, _amounts in checked:
             behalf = booking.on_behalf_of
             key = None if behalf is None else behalf.pk
-            if key not in references:
-                references[key] = actor_references(cooperative, actor, behalf)
+            if key not in known:
+                known[key] = actor_references(cooperative, actor, behalf)
+            references.append(known[key])
+        last = []
 
         def made_events():
             head = opened.head
-            for booked, (booking, _description, _amounts), payload in zip(
-                booked_list, checked, payloads, strict=True
+            for booked, (booking, _description, _amounts), payload, made_by in zip(
+                booked_list, checked, payloads, references, strict=True
             ):
                 event = next_event(
                     head,
@@ -642,20 +633,18 @@ def _book_many(cooperative, *, actor, roles, checked) -> list[Transaction]:
                     subject=booked,
                     payload=payload,
                     on_behalf_of=booking.on_behalf_of,
-                    references=references[
-                        None if booking.on_behalf_of is None else booking.on_behalf_of.pk
-                    ],
+                    references=made_by,
                 )
                 head = Head(head.label, event.seq, event.hash)
-                events.append(event)
                 yield event
+            last.append(event)
 
         copy_run(cursor, made_events())
         statements = Statements(cursor)
         balances_at = statements.add(
             _ADD_TO_BALANCES, [array_literal(added), array_literal(added.values())]
         )
-        move_head(statements, events[-1])
+        move_head(statements, last[0])
         results = statements.run()
     balances = {account_pk: cents(amount) for account_pk, amount in results[balances_at]}
     _check_budgets_in_turn(checked, balances, added)
