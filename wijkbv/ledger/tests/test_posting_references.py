@@ -1,0 +1,155 @@
+"""PostgreSQL checks a posting's transaction and account once per statement (migration 0009, ADR
+0067), as strictly as the foreign keys did: a posting naming a transaction or an account that
+does not exist is refused with its statement, and an account with postings is never deleted,
+not even by a delete that started while the postings were being written."""
+
+import threading
+import time
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from wijkbv.ledger import services
+from wijkbv.ledger.models import Account, AccountType
+from wijkbv.ledger.testing import account, ledger_rows
+from wijkbv.ledger.tests.test_rules_per_statement import (
+    _balanced,
+    _postings,
+    _refused_whole,
+    _transactions,
+)
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def bank(hood):
+    return account(hood.cooperative, "1000")
+
+
+@pytest.fixture
+def gifts(hood):
+    return account(hood.cooperative, "8000")
+
+
+def _unused_account(hood, code="8990"):
+    return services.open_account(
+        hood.cooperative, actor=hood.dave, code=code, name="Spare", type=AccountType.INCOME
+    )
+
+
+def _delete_account(pk):
+    """Delete an account as a hand-written query would: its balance row first."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM ledger_balance WHERE account_id = %s", [pk])
+        cursor.execute("DELETE FROM ledger_account WHERE id = %s", [pk])
+
+
+def test_it_refuses_whole_a_statement_with_a_posting_on_an_account_that_does_not_exist(
+    hood, bank, gifts
+):
+    missing = Account.objects.order_by("-pk").first().pk + 1000
+
+    def write():
+        booked = _transactions(hood.cooperative, 5)
+        lines = _balanced(booked, bank, gifts)
+        lines[7] = (booked[3], Account(pk=missing, currency="EUR"), "-5.00")
+        _postings(lines)
+
+    _refused_whole(hood, f"posting [0-9]+ refused: account {missing} does not exist", write)
+
+
+def test_it_refuses_whole_a_statement_with_a_posting_on_a_transaction_that_does_not_exist(
+    hood, bank, gifts
+):
+    def write():
+        booked = _transactions(hood.cooperative, 4)
+        lines = _balanced(booked, bank, gifts)
+        ghost = _transactions(hood.cooperative, 1)[0]
+        ghost.pk += 1000
+        lines += [(ghost, bank, "1.00"), (ghost, gifts, "-1.00")]
+        _postings(lines)
+
+    _refused_whole(hood, "refused: ledger transaction [0-9]+ does not exist", write)
+
+
+def test_an_account_without_postings_can_be_deleted_and_one_with_postings_cannot(hood, bank, gifts):
+    spare = _unused_account(hood)
+    with transaction.atomic():
+        _delete_account(spare.pk)
+    assert not Account.objects.filter(pk=spare.pk).exists()
+
+    with transaction.atomic():
+        _postings(_balanced(_transactions(hood.cooperative, 1), bank, gifts))
+    before = ledger_rows(hood.cooperative)
+    with pytest.raises(IntegrityError, match=f"account {gifts.pk} has postings"):
+        with transaction.atomic():
+            _delete_account(gifts.pk)
+    assert Account.objects.filter(pk=gifts.pk).exists()
+    assert ledger_rows(hood.cooperative) == before
+
+
+def test_an_account_with_postings_keeps_its_id(hood, bank, gifts):
+    with transaction.atomic():
+        _postings(_balanced(_transactions(hood.cooperative, 1), bank, gifts))
+    with pytest.raises(IntegrityError, match="cannot be deleted or given another id"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE ledger_account SET id = id + 100000 WHERE id = %s", [gifts.pk])
+    # A change of its other columns is not this rule's business.
+    Account.objects.filter(pk=gifts.pk).update(name="Giften")
+    assert Account.objects.get(pk=gifts.pk).name == "Giften"
+
+
+def _waiting_for_a_lock(pid) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return row is not None and row[0] == "Lock"
+
+
+def test_a_delete_that_waits_for_postings_being_written_is_refused_when_they_commit(hood, bank):
+    """The booking locks the account as its foreign key did: the delete waits, then sees the
+    postings and is refused; the books keep both."""
+    spare = _unused_account(hood)
+    written, go_on = threading.Event(), threading.Event()
+    deleter = {}
+
+    def book():
+        try:
+            with transaction.atomic():
+                _postings(_balanced(_transactions(hood.cooperative, 3), bank, spare))
+                written.set()
+                go_on.wait(30)
+        finally:
+            connection.close()
+
+    def delete():
+        try:
+            written.wait(30)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                deleter["pid"] = cursor.fetchone()[0]
+            with transaction.atomic():
+                _delete_account(spare.pk)
+        except IntegrityError as error:
+            deleter["error"] = str(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book), threading.Thread(target=delete)]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(300):
+            if "pid" in deleter and _waiting_for_a_lock(deleter["pid"]):
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the delete did not wait for the booking's lock on the account")
+    finally:
+        go_on.set()
+        for thread in threads:
+            thread.join()
+    assert f"account {spare.pk} has postings" in deleter.get("error", "")
+    assert Account.objects.filter(pk=spare.pk).exists()
+    assert spare.postings.count() == 3
