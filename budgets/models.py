@@ -628,6 +628,8 @@ class BankLine(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        # Checked by PostgreSQL once per statement (migration 0009, ADR 0067).
+        db_constraint=False,
     )
 
     class Meta:

@@ -144,6 +144,8 @@ class Subscription(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="share_subscription",
+        # Checked by PostgreSQL once per statement (migration 0006, ADR 0067).
+        db_constraint=False,
     )
     external_reference = models.CharField(
         _("payment provider's reference"), max_length=255, blank=True

@@ -108,3 +108,20 @@ def test_a_statement_with_lines_is_neither_deleted_nor_moved(hood, lines):
     # Its other columns are not this rule's business.
     BankStatement.objects.filter(pk=statement).update(statement_id="2026-01 (bank)")
     assert BankStatement.objects.get(pk=statement).statement_id == "2026-01 (bank)"
+
+
+def test_it_refuses_whole_an_update_that_books_a_line_as_a_transaction_that_does_not_exist(
+    lines,
+):
+    from wijkbv.ledger.models import Transaction
+
+    missing = (Transaction.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
+    before = list(BankLine.objects.order_by("pk").values_list("status", "booked_transaction"))
+    with pytest.raises(IntegrityError, match=f"ledger transaction {missing} does not exist"):
+        with transaction.atomic():
+            BankLine.objects.filter(pk__in=[line.pk for line in lines]).update(
+                status="booked", booked_transaction_id=missing
+            )
+    assert (
+        list(BankLine.objects.order_by("pk").values_list("status", "booked_transaction")) == before
+    )

@@ -143,6 +143,8 @@ class Transaction(models.Model):
         on_delete=models.PROTECT,
         related_name="transactions",
         db_index=False,  # transaction_coop_date serves it
+        # Checked by PostgreSQL once per statement (migration 0009, ADR 0067).
+        db_constraint=False,
     )
     booking_date = models.DateField(_("booking date"))
     description = models.CharField(_("description"), max_length=200)

@@ -10,9 +10,10 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from wijkbv.ledger import services
-from wijkbv.ledger.models import Account, AccountType
+from wijkbv.ledger.models import Account, AccountType, Transaction
 from wijkbv.ledger.testing import account, ledger_rows
 from wijkbv.ledger.tests.test_rules_per_statement import (
+    DAY,
     _balanced,
     _postings,
     _refused_whole,
@@ -153,3 +154,35 @@ def test_a_delete_that_waits_for_postings_being_written_is_refused_when_they_com
     assert f"account {spare.pk} has postings" in deleter.get("error", "")
     assert Account.objects.filter(pk=spare.pk).exists()
     assert spare.postings.count() == 3
+
+
+def test_it_refuses_whole_a_statement_with_a_transaction_of_a_cooperative_that_does_not_exist(
+    hood,
+):
+    from members.models import Cooperative
+
+    missing = Cooperative.objects.order_by("-pk").first().pk + 1000
+
+    def write():
+        Transaction.objects.bulk_create(
+            [
+                Transaction(cooperative_id=pk, booking_date=DAY, description="x", action="x")
+                for pk in (hood.cooperative.pk, missing, hood.cooperative.pk)
+            ]
+        )
+
+    _refused_whole(hood, f"refused: cooperative {missing} does not exist", write)
+
+
+def test_a_cooperative_with_transactions_is_neither_deleted_nor_given_another_id(hood, bank, gifts):
+    with transaction.atomic():
+        _postings(_balanced(_transactions(hood.cooperative, 1), bank, gifts))
+    pk = hood.cooperative.pk
+    for sql in (
+        "DELETE FROM members_cooperative WHERE id = %s",
+        "UPDATE members_cooperative SET id = id + 100000 WHERE id = %s",
+    ):
+        with pytest.raises(IntegrityError, match=f"cooperative {pk} has ledger transactions"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [pk])
+    assert ledger_rows(hood.cooperative) == (1, 2)
