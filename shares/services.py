@@ -507,7 +507,9 @@ def record_subscription_payments(cooperative, payments, *, actor) -> list[PaidSu
     described = _("Shares paid: %(reference)s")
     label = Subscription._meta.label_lower
     status_now: dict[int, str] = {}
-    monies: dict[tuple, Money] = {}  # thousands of payments share a few amounts
+    # Thousands of payments share a few amounts: the payments of one amount share one list of
+    # lines, which `post_transactions` then checks once.
+    lines_of: dict[tuple, tuple[list, str]] = {}
     paid, bookings = [], []
     for given, paid_on in payments:
         pk, cooperative_pk, status, reference, amount, currency, count, member, code = locked[
@@ -518,14 +520,19 @@ def record_subscription_payments(cooperative, payments, *, actor) -> list[PaidSu
         # Paid now: a second payment of it in the same list is refused as it would be later.
         status = status_now.get(pk, status)
         _check_payable_status(status)
-        money = monies.get((amount, currency))
-        if money is None:
-            money = monies[amount, currency] = Money(amount, currency)
+        same = lines_of.get((amount, currency))
+        if same is None:
+            money = Money(amount, currency)
+            same = lines_of[amount, currency] = (
+                [debit(bank, money), credit(capital, money)],
+                _money(amount),
+            )
+        lines, written = same
         bookings.append(
             Booking(
                 booking_date=paid_on,
                 description=described % {"reference": reference},
-                lines=[debit(bank, money), credit(capital, money)],
+                lines=lines,
                 cause=f"{label}:{pk}",
                 action="shares.subscription_paid",
                 details={
@@ -533,7 +540,7 @@ def record_subscription_payments(cooperative, payments, *, actor) -> list[PaidSu
                     "member_number": member,
                     "share_class": code,
                     "count": count,
-                    "amount": _money(amount),
+                    "amount": written,
                     "method": PaymentMethod.BANK,
                 },
             )

@@ -192,3 +192,41 @@ def test_postgresql_accepts_the_run_at_commit(hood, subscriptions):
     assert verify_chain(hood.cooperative).broken is None
     assert find_problems(hood.cooperative).problems == []
     assert Subscription.objects.filter(status=SubscriptionStatus.PAID).count() == 3
+
+
+@pytest.fixture
+def of_one_amount(hood, a_class):
+    return [
+        services.subscribe_to_shares(a_class, actor=getattr(hood, name), count=2)
+        for name in ("alice", "bob", "carol", "dave", "erin")
+    ]
+
+
+def test_payments_of_one_amount_are_each_booked_with_their_own_lines(hood, of_one_amount):
+    with captures_events(hood.cooperative) as events:
+        paid = services.record_subscription_payments(
+            hood.cooperative, [(each, FEBRUARY) for each in of_one_amount], actor=hood.dave
+        )
+
+    assert [event.payload["lines"] for event in events] == [
+        [["1000", "20.00"], ["3000", "-20.00"]]
+    ] * 5
+    assert [event.payload["subscription"] for event in events] == [each.pk for each in paid]
+    postings = Posting.objects.filter(transaction__in=[each.payment_transaction for each in paid])
+    assert sorted(postings.values_list("amount", flat=True)) == [-20] * 5 + [20] * 5
+    assert find_problems(hood.cooperative).problems == []
+
+
+def test_it_refuses_them_all_when_one_of_the_same_amount_is_in_another_currency(
+    hood, of_one_amount
+):
+    Subscription.objects.filter(pk=of_one_amount[3].pk).update(currency="USD")
+    before = ledger_rows(hood.cooperative), AuditEvent.objects.count()
+
+    with pytest.raises(DomainError, match="All amounts must be in EUR"):
+        services.record_subscription_payments(
+            hood.cooperative, [(each, FEBRUARY) for each in of_one_amount], actor=hood.dave
+        )
+
+    assert (ledger_rows(hood.cooperative), AuditEvent.objects.count()) == before
+    assert not Subscription.objects.filter(paid_on__isnull=False).exists()
