@@ -1,6 +1,7 @@
 """The helpers for statements about many rows at once."""
 
 import datetime
+import enum
 from decimal import Decimal
 
 import pytest
@@ -33,6 +34,9 @@ def test_any_of_finds_the_same_rows_as_in(hood):
         ({"lines": [["1000", 1.5]]}, r"payload.lines\[0\]\[1\] is a float"),
         ({"nested": {"on": datetime.date(2026, 1, 1)}}, "payload.nested.on is a date"),
         ({"who": {"email": "a@example.org"}}, "payload.who.email: personal details"),
+        ({"lines": [["1000", "1.00"], {"iban": "NL91"}]}, r"payload.lines\[1\].iban: personal"),
+        ({"by": {3: "x"}}, "payload.by: keys must be strings, not 3"),
+        ([("a", {"b": object()})], r"payload\[0\]\[1\].b is a object"),
     ],
 )
 def test_a_payload_is_checked_all_the_way_down_with_the_path_of_what_is_wrong(payload, message):
@@ -42,3 +46,13 @@ def test_a_payload_is_checked_all_the_way_down_with_the_path_of_what_is_wrong(pa
 
 def test_a_payload_of_plain_values_passes():
     check_payload({"a": 1, "b": "x", "c": None, "d": True, "e": [1, "2", [None]], "f": {"g": 3}})
+
+
+def test_a_payload_of_subclasses_of_plain_values_passes():
+    class Kind(enum.StrEnum):
+        BANK = "bank"
+
+    class Count(enum.IntEnum):
+        TWO = 2
+
+    check_payload({Kind.BANK: Kind.BANK, "count": Count.TWO, "lines": (Kind.BANK, [Count.TWO])})
