@@ -9,10 +9,9 @@ circle: the cooperative row, then the chain head, then (for the ledger) balance 
 """
 
 import datetime
-import json
 from dataclasses import dataclass
 
-from wijkbv.audit.canonical import event_hash
+from wijkbv.audit.canonical import canonical_around, canonical_payload, event_hash, text_hash
 from wijkbv.audit.models import AuditEvent
 from wijkbv.audit.references import actor_reference, subject_reference
 
@@ -101,16 +100,7 @@ def next_event(
     check_payload(payload)
     if references is None:
         references = actor_references(cooperative, actor, on_behalf_of)
-    event = {
-        "cooperative": head.label,
-        "seq": head.seq + 1,
-        "time": datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds"),
-        "actor": references[0],
-        "on_behalf_of": references[1],
-        "action": action,
-        "subject": subject_reference(subject),
-        "payload": payload,
-    }
+    event = _hashed_fields(head.label, head.seq + 1, references, action, subject, payload)
     # By position, in the order of the model's fields (id first): a run of thousands of events
     # (post_transactions) spends seconds on the keyword form's per-field lookups.
     return AuditEvent(
@@ -127,6 +117,20 @@ def next_event(
         head.hash,
         event_hash(head.hash, event),
     )
+
+
+def _hashed_fields(label: str, seq: int, references, action: str, subject, payload) -> dict:
+    """What the hash of an event made now covers (canonical.HASHED_FIELDS)."""
+    return {
+        "cooperative": label,
+        "seq": seq,
+        "time": datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds"),
+        "actor": references[0],
+        "on_behalf_of": references[1],
+        "action": action,
+        "subject": subject_reference(subject),
+        "payload": payload,
+    }
 
 
 def actor_references(cooperative, actor, on_behalf_of) -> tuple[str, str]:
@@ -160,7 +164,7 @@ def write_event_statements(statements, record: AuditEvent) -> int:
     insert, whose rows hold the new event's id (give them to `written`)."""
     payload = payload_for_database(record.payload, statements.cursor.db)
     index = statements.add(INSERT_EVENT, _columns(record, payload))
-    move_head(statements, record)
+    move_head(statements, record.cooperative_id, Head("", record.seq, record.hash))
     return index
 
 
@@ -236,17 +240,49 @@ COPY_EVENTS = (
 )
 
 
-def copy_run(cursor, records) -> None:
-    """Write a run of events that follow each other (each made by `next_event` from the one
-    before) with one COPY, on PostgreSQL; `records` may be a generator that makes them as they
-    are written, so the database stores one while the next is made. The chain's rules check
-    the run as a whole (migration 0007). The head is moved afterwards, once (`move_head`)."""
+def copy_run(cursor, head: Head, cooperative, *, actor, events) -> Head:
+    """Write a run of events that follow `head`, each linked to the one before, with one COPY
+    (PostgreSQL), and return the head after the last: move the chain's head there once
+    afterwards (`move_head`). The chain's rules check the run as a whole (migration 0007).
+
+    `events` gives (action, subject, payload, references) for each event, as `next_event` takes
+    them; the references of its actor and of whom it acted for are given, because no query may
+    run while the COPY streams. It may be a generator that makes them as they are written, so
+    the database stores one while the next is made. Each payload is checked and each event
+    hashed as `next_event` does it, without a model instance each, and its payload is written
+    once as JSON, for the hash and for the database."""
+    cooperative_pk = cooperative.pk
+    actor_pk = None if actor is None else actor.pk
+    label, seq, prev_hash = head.label, head.seq, head.hash
     with cursor.cursor.copy(COPY_EVENTS) as copy:
-        for record in records:
-            # Payloads hold only JSON's own types (check_payload): this is their JSON.
-            copy.write_row(_columns(record, json.dumps(record.payload)))
+        for action, subject, payload, references in events:
+            payload = {} if payload is None else payload
+            check_payload(payload)
+            seq += 1
+            event = _hashed_fields(label, seq, references, action, subject, payload)
+            text = canonical_payload(payload)
+            digest = text_hash(prev_hash, canonical_around(event, text))
+            # In the order of COPY_EVENTS' columns (see `_columns`).
+            copy.write_row(
+                (
+                    cooperative_pk,
+                    seq,
+                    event["time"],
+                    event["actor"],
+                    event["on_behalf_of"],
+                    actor_pk,
+                    action,
+                    event["subject"],
+                    text,
+                    prev_hash,
+                    digest,
+                )
+            )
+            prev_hash = digest
+    return Head(label, seq, prev_hash)
 
 
-def move_head(statements, record: AuditEvent) -> None:
-    """Queue the move of the head to `record`, the event just written or the last of a run."""
-    statements.add(MOVE_HEAD, [record.seq, record.hash, record.cooperative_id])
+def move_head(statements, cooperative_pk: int, head: Head) -> None:
+    """Queue the move of the chain's head to `head`: the event just written, or the last of a
+    run."""
+    statements.add(MOVE_HEAD, [head.seq, head.hash, cooperative_pk])

@@ -569,6 +569,8 @@ def _book_many(cooperative, *, actor, roles, checked) -> list[Transaction]:
         raw = cursor.cursor
         actor_pk = None if actor is None else actor.pk
         booked_list, payloads = [], []
+        # The lines of a payload, once per distinct checked lines (see post_transactions).
+        written_lines: dict[int, list] = {}
         with raw.copy(_COPY_TRANSACTIONS) as copy:
             for pk, (booking, description, amounts) in zip(ids, checked, strict=True):
                 # In the order of the model's fields (_TRANSACTION_FIELDS), which is the COPY's:
@@ -588,11 +590,16 @@ def _book_many(cooperative, *, actor, roles, checked) -> list[Transaction]:
                 copy.write_row(values)
                 booked = Transaction(*values)
                 details = booking.details or {}
+                lines = written_lines.get(id(amounts))
+                if lines is None:
+                    lines = written_lines[id(amounts)] = [
+                        [account.code, str(amount)] for account, amount in amounts
+                    ]
                 payload = {
                     "transaction": pk,
                     "booking_date": booking.booking_date.isoformat(),
                     "currency": cooperative.currency,
-                    "lines": [[account.code, str(amount)] for account, amount in amounts],
+                    "lines": lines,
                     "cause": booked.cause,
                 }
                 clash = payload.keys() & details.keys()
@@ -618,33 +625,18 @@ def _book_many(cooperative, *, actor, roles, checked) -> list[Transaction]:
             if key not in known:
                 known[key] = actor_references(cooperative, actor, behalf)
             references.append(known[key])
-        last = []
-
-        def made_events():
-            head = opened.head
+        events = (
+            (booking.action, booked, payload, made_by)
             for booked, (booking, _description, _amounts), payload, made_by in zip(
                 booked_list, checked, payloads, references, strict=True
-            ):
-                event = next_event(
-                    head,
-                    cooperative,
-                    actor=actor,
-                    action=booking.action,
-                    subject=booked,
-                    payload=payload,
-                    on_behalf_of=booking.on_behalf_of,
-                    references=made_by,
-                )
-                head = Head(head.label, event.seq, event.hash)
-                yield event
-            last.append(event)
-
-        copy_run(cursor, made_events())
+            )
+        )
+        head = copy_run(cursor, opened.head, cooperative, actor=actor, events=events)
         statements = Statements(cursor)
         balances_at = statements.add(
             _ADD_TO_BALANCES, [array_literal(added), array_literal(added.values())]
         )
-        move_head(statements, last[0])
+        move_head(statements, cooperative.pk, head)
         results = statements.run()
     balances = {account_pk: cents(amount) for account_pk, amount in results[balances_at]}
     _check_budgets_in_turn(checked, balances, added)
