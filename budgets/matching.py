@@ -297,7 +297,7 @@ def _suggest(number: int, line: Entry, index: _Index, window: int) -> tuple[Matc
     if iban and index.payer and amount > 0:
         for item in index.payer.get(compact_iban(iban), ()):
             offers.append((0.9 if amount <= item.amount else 0.6, PAYER, item))
-    if iban:
+    if iban and index.iban_amount:
         by_iban = index.iban_amount.get((compact_iban(iban), amount), by_iban)
         if len(by_iban) == 1:
             offers.append((0.9, IBAN_AMOUNT, by_iban[0]))
@@ -305,7 +305,7 @@ def _suggest(number: int, line: Entry, index: _Index, window: int) -> tuple[Matc
             nearest, *others = sorted(by_iban, key=lambda item: _nearness(item, day))
             offers.append((0.8, IBAN_AMOUNT, nearest))
             offers.extend((0.7, IBAN_AMOUNT, item) for item in others)
-    dated = index.amount.get(amount)
+    dated = index.amount.get(amount) if index.amount else None
     if dated is not None:
         dues, dated_items = dated
         low = bisect.bisect_left(dues, day - window)

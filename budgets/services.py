@@ -21,6 +21,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.conf import settings
@@ -90,6 +91,7 @@ from members.models import (
 from members.permissions import holds_role, membership_for, require_role
 from wijkbv.audit.references import subject_reference
 from wijkbv.audit.services import append_event
+from wijkbv.audit.statements import array_literal
 from wijkbv.cleaning import clean_text
 from wijkbv.errors import DomainError, NotAllowed
 from wijkbv.ledger.lines import credit, debit
@@ -2127,8 +2129,9 @@ _SUGGESTION_FIELDS = (
 )
 
 
-def _suggestion_of(line) -> tuple:
-    return tuple(getattr(line, name) for name in _SUGGESTION_FIELDS)
+# A line's status, booking and suggestion, read before matching and after it so that only what
+# changed is written: for a year of lines, 200,000 reads of one C call each.
+_suggestion_of = attrgetter(*_SUGGESTION_FIELDS)
 
 
 # The columns of a bank line, in the order of the model's fields.
@@ -2183,9 +2186,14 @@ def _write_suggestions(lines: list) -> None:
             "FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::text[], %s::text[], "
             "%s::float8[], %s::text[]) AS new(id, status, booked, kind, key, confidence, reason) "
             "WHERE line.id = new.id",
+            # As array literals: the driver's conversion of a list, value by value, takes several
+            # times longer for a year of lines.
             [
-                [line.pk for line in lines],
-                *([getattr(line, name) for line in lines] for name in _SUGGESTION_FIELDS),
+                array_literal(line.pk for line in lines),
+                *(
+                    array_literal(getattr(line, name) for line in lines)
+                    for name in _SUGGESTION_FIELDS
+                ),
             ],
         )
 
