@@ -1,8 +1,9 @@
+import gc
 from decimal import Decimal
 
 import pytest
 
-from budgets import services
+from budgets import matching, services
 from budgets.models import BankLineStatus
 from budgets.tests.bank_lines import (
     bank_account,
@@ -163,3 +164,37 @@ def test_a_stream_is_paid_in_parts_until_it_has_what_was_committed(hood):
     third.refresh_from_db()
     assert third.status == BankLineStatus.MATCHED
     assert fund_balance(stream) == Decimal("1000.00")
+
+
+def test_the_cycle_collector_waits_during_a_run_and_runs_again_after_it(hood, monkeypatch):
+    bank_account(hood)
+    import_lines(hood, pays(subscription(hood)))
+    seen, original = [], matching.match
+
+    def match(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services.matching, "match", match)
+    services.match_bank_lines(hood.cooperative, actor=hood.dave)
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_the_cycle_collector_runs_again_after_a_refused_run(hood):
+    bank_account(hood)
+    import_lines(hood, pays(subscription(hood)))
+    with pytest.raises(NotAllowed):
+        services.match_bank_lines(hood.cooperative, actor=hood.alice)
+    assert gc.isenabled()
+
+
+def test_a_cycle_collector_switched_off_before_a_run_stays_off(hood):
+    bank_account(hood)
+    import_lines(hood, pays(subscription(hood)))
+    gc.disable()
+    try:
+        services.match_bank_lines(hood.cooperative, actor=hood.dave)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
