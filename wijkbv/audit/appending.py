@@ -101,8 +101,7 @@ def next_event(
     if references is None:
         references = actor_references(cooperative, actor, on_behalf_of)
     event = _hashed_fields(head.label, head.seq + 1, references, action, subject, payload)
-    # By position, in the order of the model's fields (id first): a run of thousands of events
-    # (post_transactions) spends seconds on the keyword form's per-field lookups.
+    # By position, in the order of the model's fields (id first; see _EVENT_FIELDS).
     return AuditEvent(
         None,
         cooperative.pk,
@@ -164,7 +163,7 @@ def write_event_statements(statements, record: AuditEvent) -> int:
     insert, whose rows hold the new event's id (give them to `written`)."""
     payload = payload_for_database(record.payload, statements.cursor.db)
     index = statements.add(INSERT_EVENT, _columns(record, payload))
-    move_head(statements, record.cooperative_id, Head("", record.seq, record.hash))
+    move_head(statements, record.cooperative_id, record.seq, record.hash)
     return index
 
 
@@ -282,7 +281,7 @@ def copy_run(cursor, head: Head, cooperative, *, actor, events) -> Head:
     return Head(label, seq, prev_hash)
 
 
-def move_head(statements, cooperative_pk: int, head: Head) -> None:
-    """Queue the move of the chain's head to `head`: the event just written, or the last of a
-    run."""
-    statements.add(MOVE_HEAD, [head.seq, head.hash, cooperative_pk])
+def move_head(statements, cooperative_pk: int, seq: int, digest: str) -> None:
+    """Queue the move of the chain's head to the event (`seq`, `digest`) just written, or the
+    last of a run."""
+    statements.add(MOVE_HEAD, [seq, digest, cooperative_pk])

@@ -637,7 +637,7 @@ def _book_many(cooperative, *, actor, roles, checked) -> list[Transaction]:
         balances_at = statements.add(
             _ADD_TO_BALANCES, [array_literal(added), array_literal(added.values())]
         )
-        move_head(statements, cooperative.pk, head)
+        move_head(statements, cooperative.pk, head.seq, head.hash)
         results = statements.run()
     balances = {account_pk: cents(amount) for account_pk, amount in results[balances_at]}
     _check_budgets_in_turn(checked, balances, added)
