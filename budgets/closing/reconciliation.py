@@ -19,7 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import BankAccount, BankLine, BankStatement
@@ -165,14 +165,15 @@ def _lines_not_booked(bank_account, until: datetime.date) -> list[OpenItem]:
     ]
 
 
-def _line_total(lines, outer: str):
-    """The sum of `lines` that point to the transaction `outer` names, as a subquery."""
-    return Subquery(
-        lines.filter(booked_transaction=OuterRef(outer))
+def _line_totals(lines) -> dict[int, Decimal]:
+    """The sum of `lines` per transaction they point to. One grouped query: the lines are not
+    looked up per transaction, so a bank line needs no index on its transaction (migration
+    budgets 0010)."""
+    return dict(
+        lines.filter(booked_transaction__isnull=False)
         .order_by()
-        .values("booked_transaction")
+        .values_list("booked_transaction")
         .annotate(total=Sum("amount"))
-        .values("total")[:1]
     )
 
 
@@ -186,22 +187,21 @@ def _bookings(bank_account, on: datetime.date, until: datetime.date | None) -> l
         bank_account__ledger_account=ledger, booked_transaction__isnull=False
     ).exclude(bank_account=bank_account)
     postings = Posting.objects.filter(account=ledger, booking_date__lte=on)
+    in_bank = _line_totals(ours)
+    elsewhere = _line_totals(others)
     booked = (
         postings.order_by()
         .values("transaction_id", "transaction__booking_date", "transaction__description")
-        .annotate(
-            books=Sum("amount"),
-            bank=_line_total(ours, "transaction_id"),
-            elsewhere=_line_total(others, "transaction_id"),
-        )
+        .annotate(books=Sum("amount"))
     )
     items = []
     for row in booked.iterator(chunk_size=2000):
-        books, bank = cents(row["books"]), cents(row["bank"])
+        total = in_bank.get(row["transaction_id"])
+        books, bank = cents(row["books"]), cents(total)
         if books == bank:
             continue
-        if row["bank"] is None:
-            kind = OTHER_ACCOUNT if row["elsewhere"] is not None else NOT_IN_BANK
+        if total is None:
+            kind = OTHER_ACCOUNT if row["transaction_id"] in elsewhere else NOT_IN_BANK
         else:
             kind = DIFFERS
         items.append(
@@ -209,7 +209,7 @@ def _bookings(bank_account, on: datetime.date, until: datetime.date | None) -> l
                 kind=kind,
                 on=row["transaction__booking_date"],
                 description=row["transaction__description"],
-                in_bank=None if row["bank"] is None else bank,
+                in_bank=None if total is None else bank,
                 in_books=books,
                 transaction=row["transaction_id"],
             )

@@ -219,7 +219,7 @@ def test_the_queries_do_not_grow_with_the_lines(hood, django_assert_num_queries)
     _many(hood, bank, 4, 2)
     report = reconcile(bank, LATER)
     assert report.is_explained
-    with django_assert_num_queries(7) as few:
+    with django_assert_num_queries(9) as few:
         reconcile(bank, LATER)
     _many(hood, bank, 30, 3)
     with django_assert_num_queries(len(few)):
