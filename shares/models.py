@@ -138,14 +138,18 @@ class Subscription(models.Model):
     )
     requested_at = models.DateTimeField(_("asked on"), default=timezone.now)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
-    payment_transaction = models.OneToOneField(
+    # One transaction pays at most one subscription. PostgreSQL checks that, and that the
+    # transaction exists, once per statement (migrations 0006 and 0007, ADRs 0067 and 0069)
+    # instead of by a unique index: without an index on it, and with room in each page, paying
+    # a subscription rewrites it within its page and touches none of its indexes.
+    payment_transaction = models.ForeignKey(
         "ledger.Transaction",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="share_subscription",
-        # Checked by PostgreSQL once per statement (migration 0006, ADR 0067).
+        related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     external_reference = models.CharField(
         _("payment provider's reference"), max_length=255, blank=True

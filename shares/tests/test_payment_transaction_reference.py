@@ -1,9 +1,12 @@
 """PostgreSQL checks a subscription's payment transaction once per statement (migration 0006,
 ADR 0067): a subscription said to be paid by a ledger transaction that does not exist is refused
-with the statement that wrote it, and nothing changes."""
+with the statement that wrote it, and nothing changes; so is a second subscription said to be paid
+by the same transaction (migration 0007, ADR 0069), whose payment rewrites it within its page."""
+
+import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from shares import services
 from shares.models import Subscription
@@ -35,3 +38,40 @@ def test_a_payment_transaction_that_exists_is_accepted(hood, a_class):
     assert Subscription.objects.get(pk=subscription.pk).payment_transaction_id == (
         paid.payment_transaction.pk
     )
+
+
+def test_one_transaction_pays_one_subscription_only(hood, a_class):
+    first, second = (services.subscribe_to_shares(a_class, actor=hood.alice, count=1) for _ in "ab")
+    paid = services.record_subscription_payment(first, actor=hood.dave).payment_transaction
+    before = _rows()
+    with pytest.raises(IntegrityError, match=f"ledger transaction {paid.pk} pays more than one"):
+        with transaction.atomic():
+            Subscription.objects.filter(pk=second.pk).update(payment_transaction_id=paid.pk)
+    assert _rows() == before
+    copy = Subscription.objects.get(pk=first.pk)
+    copy.pk = None
+    copy.payment_reference = ""
+    with pytest.raises(IntegrityError, match=f"ledger transaction {paid.pk} pays more than one"):
+        with transaction.atomic():
+            copy.save()
+    assert _rows() == before
+
+
+def test_a_subscription_is_paid_without_writing_its_indexes(hood, a_class):
+    subscriptions = [services.subscribe_to_shares(a_class, actor=hood.alice, count=1) for _ in "ab"]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            query = (
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
+                "WHERE relname = 'shares_subscription'"
+            )
+            cursor.execute(query)
+            before = cursor.fetchone()
+            services.record_subscription_payments(
+                hood.cooperative,
+                [(each, datetime.date.today()) for each in subscriptions],
+                actor=hood.dave,
+            )
+            cursor.execute(query)
+            updated, in_place = (a - b for a, b in zip(cursor.fetchone(), before, strict=True))
+    assert updated >= 2 and in_place == updated
