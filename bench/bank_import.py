@@ -299,9 +299,9 @@ def main(argv=None) -> int:
             figures,
             checks,
             f"The bank figures come from `python -m bench.bank_import --write`, run on "
-            f"{datetime.date.today().isoformat()} apart from the other figures on the same "
-            f"machine ({os.cpu_count()} processors; load average {load_before:.1f} at the start "
-            f"and {os.getloadavg()[0]:.1f} at the end): {describe(measured)}.",
+            f"{datetime.date.today().isoformat()} apart from the other figures, on a machine with "
+            f"{os.cpu_count()} processors (load average {load_before:.1f} at the start and "
+            f"{os.getloadavg()[0]:.1f} at the end): {describe(measured)}.",
         )
         print("written: bench/results.json, docs/benchmarks.md")
     return 0 if all(ok for _what, ok in checks) else 1
