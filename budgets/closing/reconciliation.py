@@ -183,9 +183,9 @@ def _bookings(bank_account, on: datetime.date, until: datetime.date | None) -> l
     ledger = bank_account.ledger_account
     ours = BankLine.objects.filter(bank_account=bank_account)
     ours = ours.filter(booking_date__lte=until) if until else ours.none()
-    others = BankLine.objects.filter(
-        bank_account__ledger_account=ledger, booked_transaction__isnull=False
-    ).exclude(bank_account=bank_account)
+    others = BankLine.objects.filter(bank_account__ledger_account=ledger).exclude(
+        bank_account=bank_account
+    )
     postings = Posting.objects.filter(account=ledger, booking_date__lte=on)
     in_bank = _line_totals(ours)
     elsewhere = _line_totals(others)
