@@ -31,16 +31,27 @@ class AuditEvent(models.Model):
     `actor` and `on_behalf_of` are references such as "member:17", never names, so the chain can
     be published."""
 
-    # No index of its own: the chain's unique (cooperative, seq) starts with it.
+    # No index of its own: the chain's unique (cooperative, seq) starts with it. It and
+    # `actor_user` are checked by PostgreSQL once per statement, not by a foreign key per row
+    # (migration 0009, ADR 0070).
     cooperative = models.ForeignKey(
-        "members.Cooperative", on_delete=models.PROTECT, related_name="audit_events", db_index=False
+        "members.Cooperative",
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        db_index=False,
+        db_constraint=False,
     )
     seq = models.PositiveBigIntegerField()
     time = models.CharField(max_length=32)  # ISO 8601 in UTC, exactly as hashed
     actor = models.CharField(max_length=40)
     on_behalf_of = models.CharField(max_length=40, blank=True)
     actor_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     action = models.CharField(max_length=80)
     subject = models.CharField(max_length=120, blank=True)

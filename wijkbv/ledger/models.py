@@ -150,12 +150,15 @@ class Transaction(models.Model):
     description = models.CharField(_("description"), max_length=200)
     action = models.CharField(_("decision"), max_length=80)
     cause = models.CharField(_("about"), max_length=120, blank=True)
+    # Both people are checked by PostgreSQL once per statement, not by a foreign key per row
+    # (migration 0010, ADR 0070).
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_constraint=False,
     )
     on_behalf_of = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -163,6 +166,8 @@ class Transaction(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_constraint=False,
+        db_index=False,  # transaction_on_behalf_of: only the rows that name someone
     )
     reverses = models.OneToOneField(
         "self",
@@ -181,6 +186,12 @@ class Transaction(models.Model):
             models.Index(fields=["cooperative", "booking_date"], name="transaction_coop_date"),
             # The bookings a decision caused, e.g. the allocation of a vote (the open pages).
             models.Index(fields=["cooperative", "cause"], name="transaction_coop_cause"),
+            # Few bookings are made on someone's behalf: the others are left out of the index.
+            models.Index(
+                fields=["on_behalf_of"],
+                name="transaction_on_behalf_of",
+                condition=models.Q(on_behalf_of__isnull=False),
+            ),
         ]
 
     def __str__(self):
