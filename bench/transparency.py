@@ -349,8 +349,8 @@ def main(argv=None) -> int:
             checks,
             f"The figures of the public page of time given, the open page and a funder's page "
             f"come from `python -m bench.transparency --write`, run on "
-            f"{datetime.date.today().isoformat()} apart from the other figures on the same "
-            f"machine ({os.cpu_count()} processors; load average {load_before:.1f} at the start "
+            f"{datetime.date.today().isoformat()} apart from the other figures, on a machine "
+            f"with {os.cpu_count()} processors (load average {load_before:.1f} at the start "
             f"and {os.getloadavg()[0]:.1f} at the end), with the whole benchmark's "
             f"{len(COOPERATIVES)} cooperatives, {postings:,} postings on the bank account of "
             f"one of them, and the pages' cooperative as described under each figure.",
