@@ -3,9 +3,6 @@
 does not exist is refused with its statement, and an account with postings is never deleted,
 not even by a delete that started while the postings were being written."""
 
-import threading
-import time
-
 import pytest
 from django.db import IntegrityError, connection, transaction
 
@@ -19,6 +16,7 @@ from wijkbv.ledger.tests.test_rules_per_statement import (
     _refused_whole,
     _transactions,
 )
+from wijkbv.postgres_testing import delete_racing
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -101,57 +99,15 @@ def test_an_account_with_postings_keeps_its_id(hood, bank, gifts):
     assert Account.objects.get(pk=gifts.pk).name == "Giften"
 
 
-def _waiting_for_a_lock(pid) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
-        row = cursor.fetchone()
-    return row is not None and row[0] == "Lock"
-
-
 def test_a_delete_that_waits_for_postings_being_written_is_refused_when_they_commit(hood, bank):
     """The booking locks the account as its foreign key did: the delete waits, then sees the
     postings and is refused; the books keep both."""
     spare = _unused_account(hood)
-    written, go_on = threading.Event(), threading.Event()
-    deleter = {}
-
-    def book():
-        try:
-            with transaction.atomic():
-                _postings(_balanced(_transactions(hood.cooperative, 3), bank, spare))
-                written.set()
-                go_on.wait(30)
-        finally:
-            connection.close()
-
-    def delete():
-        try:
-            written.wait(30)
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                deleter["pid"] = cursor.fetchone()[0]
-            with transaction.atomic():
-                _delete_account(spare.pk)
-        except IntegrityError as error:
-            deleter["error"] = str(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=book), threading.Thread(target=delete)]
-    for thread in threads:
-        thread.start()
-    try:
-        for _ in range(300):
-            if "pid" in deleter and _waiting_for_a_lock(deleter["pid"]):
-                break
-            time.sleep(0.05)
-        else:
-            pytest.fail("the delete did not wait for the booking's lock on the account")
-    finally:
-        go_on.set()
-        for thread in threads:
-            thread.join()
-    assert f"account {spare.pk} has postings" in deleter.get("error", "")
+    error = delete_racing(
+        lambda: _postings(_balanced(_transactions(hood.cooperative, 3), bank, spare)),
+        lambda: _delete_account(spare.pk),
+    )
+    assert f"account {spare.pk} has postings" in error
     assert Account.objects.filter(pk=spare.pk).exists()
     assert spare.postings.count() == 3
 
@@ -184,5 +140,10 @@ def test_a_cooperative_with_transactions_is_neither_deleted_nor_given_another_id
     ):
         with pytest.raises(IntegrityError, match=f"cooperative {pk} has ledger transactions"):
             with transaction.atomic(), connection.cursor() as cursor:
+                # Its audit events would refuse it first (audit migration 0009): this rule is
+                # the ledger's own, so the chain's is set aside, for this transaction only.
+                cursor.execute(
+                    "ALTER TABLE members_cooperative DISABLE TRIGGER audit_cooperative_with_events"
+                )
                 cursor.execute(sql, [pk])
     assert ledger_rows(hood.cooperative) == (1, 2)

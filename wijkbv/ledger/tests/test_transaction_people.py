@@ -4,9 +4,6 @@ naming a user that does not exist is refused with its statement, and a user name
 is never deleted or given another id, not even by a delete that started while the bookings were
 being written."""
 
-import threading
-import time
-
 import pytest
 from django.db import IntegrityError, connection, transaction
 
@@ -14,6 +11,7 @@ from members.models import User
 from wijkbv.ledger.models import Transaction
 from wijkbv.ledger.testing import account, ledger_rows
 from wijkbv.ledger.tests.test_rules_per_statement import DAY, _balanced, _postings, _refused_whole
+from wijkbv.postgres_testing import delete_racing
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -100,56 +98,14 @@ def test_a_user_named_by_a_transaction_is_neither_deleted_nor_given_another_id(h
     assert ledger_rows(hood.cooperative) == before
 
 
-def _waiting_for_a_lock(pid) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
-        row = cursor.fetchone()
-    return row is not None and row[0] == "Lock"
-
-
 def test_a_delete_that_waits_for_bookings_being_written_is_refused_when_they_commit(hood):
     """The booking locks the user as its foreign key did: the delete waits, then sees the
     transactions and is refused; the books keep both."""
     named = _bare_user("named@example.org")
-    written, go_on = threading.Event(), threading.Event()
-    deleter = {}
-
-    def book():
-        try:
-            with transaction.atomic():
-                _booked_by(hood.cooperative, [(named.pk, None)] * 3)
-                written.set()
-                go_on.wait(30)
-        finally:
-            connection.close()
-
-    def delete():
-        try:
-            written.wait(30)
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                deleter["pid"] = cursor.fetchone()[0]
-            with transaction.atomic():
-                _delete_user(named.pk)
-        except IntegrityError as error:
-            deleter["error"] = str(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=book), threading.Thread(target=delete)]
-    for thread in threads:
-        thread.start()
-    try:
-        for _ in range(300):
-            if "pid" in deleter and _waiting_for_a_lock(deleter["pid"]):
-                break
-            time.sleep(0.05)
-        else:
-            pytest.fail("the delete did not wait for the booking's lock on the user")
-    finally:
-        go_on.set()
-        for thread in threads:
-            thread.join()
-    assert f"user {named.pk} is named by ledger transactions" in deleter.get("error", "")
+    error = delete_racing(
+        lambda: _booked_by(hood.cooperative, [(named.pk, None)] * 3),
+        lambda: _delete_user(named.pk),
+    )
+    assert f"user {named.pk} is named by ledger transactions" in error
     assert User.objects.filter(pk=named.pk).exists()
     assert Transaction.objects.filter(created_by=named).count() == 3
