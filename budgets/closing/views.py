@@ -9,6 +9,7 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,6 +28,8 @@ from wijkbv.web import call_service
 FAILED = call_service.FAILED
 READ_ROLES = (Role.TREASURER, Role.BOARD, Role.AUDIT_COMMITTEE)
 AUDIT_FILE_ROLES = (Role.TREASURER, Role.AUDIT_COMMITTEE)
+# Open items per page of the reconciliation; the CSV has them all.
+ITEMS_PER_PAGE = 100
 
 
 def _render(request, template: str, context: dict, status: int = 200):
@@ -127,10 +130,21 @@ def reconciliation(request, pk):
         BankAccount.objects.select_related("ledger_account"), pk=pk, cooperative=request.cooperative
     )
     report, form = _as_of(request, account)
+    query = request.GET.copy()
+    query.pop("page", None)
+    items = None
+    if report is not None:
+        items = Paginator(report.items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     return _render(
         request,
         "budgets/closing/reconciliation.html",
-        {"account": account, "report": report, "form": form, "query": request.GET.urlencode()},
+        {
+            "account": account,
+            "report": report,
+            "items": items,
+            "form": form,
+            "query": query.urlencode(),
+        },
         status=200 if report is not None else 400,
     )
 

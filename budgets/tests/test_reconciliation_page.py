@@ -114,3 +114,39 @@ def test_the_page_takes_as_many_queries_for_many_lines_as_for_a_few(
     with django_assert_num_queries(len(few)):
         text = page(browser.get(_url(bank)))
     assert "Gever 39" in text and "Onderweg 19" in text
+
+
+def test_many_open_items_are_shown_a_page_at_a_time_with_the_totals_on_each(hood, monkeypatch):
+    monkeypatch.setattr("budgets.closing.views.ITEMS_PER_PAGE", 3)
+    bank = books(hood)
+    for n in range(4):
+        post(hood, DAY, "1.00", "4200", "1000", f"Onderweg {n}")
+    browser = client(hood, "dave")
+
+    first = page(browser.get(_url(bank), {"on": "2026-03-02"}))
+    second = page(browser.get(_url(bank), {"on": "2026-03-02", "page": "2"}))
+    beyond = page(browser.get(_url(bank), {"on": "2026-03-02", "page": "9"}))
+
+    assert "Items 1 to 3 of 8" in first and "Items 4 to 6 of 8" in second
+    assert "Items 7 to 8 of 8" in beyond
+    for text in (first, second, beyond):
+        assert "The open items below explain the whole difference." in text
+    shown = [
+        sum(f"Onderweg {n}" in text for n in range(4)) + ("Verhuurder" in text)
+        for text in (first, second, beyond)
+    ]
+    assert sum(shown) == 5
+    assert '?on=2026-03-02&amp;page=2">Later items' in first
+    assert '?on=2026-03-02&amp;page=1">Earlier items' in second
+    assert 'reconciliation.csv?on=2026-03-02"' in second
+
+
+def test_the_csv_has_every_open_item_whatever_the_page(hood, monkeypatch):
+    monkeypatch.setattr("budgets.closing.views.ITEMS_PER_PAGE", 1)
+    bank = books(hood)
+
+    response = client(hood, "dave").get(
+        _url(bank, csv_file=True), {"on": "2026-03-02", "page": "2"}
+    )
+
+    assert len(list(csv.reader(io.StringIO(response.content.decode())))[8:]) == 4

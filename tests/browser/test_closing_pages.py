@@ -1,6 +1,7 @@
 """The closing pages in the browser: the treasurer checks a month, is asked for the tick because
 a bank line is still open, closes the month with it, and reads the reconciliation of the bank
-account. Each step, the refusal included, passes the accessibility gate."""
+account, a page of open items at a time. Each step, the refusal included, passes the
+accessibility gate."""
 
 import pytest
 
@@ -11,7 +12,10 @@ from wijkbv.ledger.models import PeriodClose
 pytestmark = pytest.mark.browser
 
 
-def test_the_treasurer_closes_a_month_and_reads_the_reconciliation(page, hood, live_server):
+def test_the_treasurer_closes_a_month_and_reads_the_reconciliation(
+    page, hood, live_server, monkeypatch
+):
+    monkeypatch.setattr("budgets.closing.views.ITEMS_PER_PAGE", 2)
     bank = books(hood)
     session = hood.client_for("dave").cookies["sessionid"].value
     page.context.add_cookies(
@@ -46,4 +50,11 @@ def test_the_treasurer_closes_a_month_and_reads_the_reconciliation(page, hood, l
 
     page.goto(f"{url}bank/{bank.pk}/?on=2026-03-02")
     assert page.get_by_text("The open items below explain the whole difference.").count()
+    assert page.get_by_text("Items 1 to 2 of 4").count()
+    assert_accessible(page)
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Later items").click()
+    assert page.get_by_text("Items 3 to 4 of 4").count()
+    assert "on=2026-03-02" in page.url
     assert_accessible(page)
