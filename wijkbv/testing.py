@@ -9,9 +9,11 @@ Board members and treasurers have a confirmed authenticator; `client_for` logs a
 way the site would, second factor included.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,6 +21,18 @@ from members import services
 from members.models import Cooperative, Membership, Role, Sector, User
 
 PASSWORD = "a-long-test-password-42"
+
+
+def today() -> datetime.date:
+    """Today in the site's time zone, read when a test runs. A date kept in a module constant is
+    read when the suite is collected, and a run that passes midnight would test yesterday."""
+    return timezone.localdate()
+
+
+def last_year() -> int:
+    return today().year - 1
+
+
 PERSONAS = {
     "alice": [Role.RESIDENT],
     "bob": [Role.RESIDENT, Role.COORDINATOR],

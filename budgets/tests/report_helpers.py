@@ -8,17 +8,13 @@ moves back to the fund, and € 50 of rent comes in."""
 
 import datetime
 
-from django.utils import timezone
-
 from budgets import services
 from budgets.tests.conftest import eligible, end, open_yes_no
 from wijkbv.ledger.lines import credit, debit
 from wijkbv.ledger.models import Account
 from wijkbv.ledger.services import post_transaction
 from wijkbv.ledger.testing import euros
-
-TODAY = timezone.localdate()
-LAST_YEAR = TODAY.year - 1
+from wijkbv.testing import last_year, today
 
 
 def accounts(hood) -> dict[str, Account]:
@@ -31,16 +27,16 @@ def book(hood, debit_code, credit_code, amount, on=None, description="Test"):
     return post_transaction(
         hood.cooperative,
         actor=hood.dave,
-        booking_date=on or timezone.localdate(),
+        booking_date=on or today(),
         description=description,
         lines=[debit(chart[debit_code], euros(amount)), credit(chart[credit_code], euros(amount))],
     )
 
 
 def last_year_closed(hood):
-    book(hood, "1000", "8100", "1200", datetime.date(LAST_YEAR, 3, 1))
-    book(hood, "4200", "1000", "300", datetime.date(LAST_YEAR, 6, 1))
-    services.close_year(hood.cooperative, actor=hood.dave, year=LAST_YEAR)
+    book(hood, "1000", "8100", "1200", datetime.date(last_year(), 3, 1))
+    book(hood, "4200", "1000", "300", datetime.date(last_year(), 6, 1))
+    services.close_year(hood.cooperative, actor=hood.dave, year=last_year())
 
 
 def adopt(hood, stream, title="Buurtmaaltijd", amount="3000"):

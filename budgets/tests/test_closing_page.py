@@ -9,12 +9,16 @@ from budgets.tests.page_helpers import BASE, client, page
 from wijkbv.audit.models import AuditEvent
 from wijkbv.ledger.models import ClosingBalance, PeriodClose
 from wijkbv.ledger.services import close_period
+from wijkbv.testing import today
 
 pytestmark = pytest.mark.django_db
 
 URL = f"{BASE}/money/closing/"
 MARCH = {"kind": "month", "year": "2026", "month": "3"}
-THIS_YEAR = str(datetime.date.today().year)
+
+
+def this_year() -> str:
+    return str(today().year)
 
 
 def _written(hood):
@@ -85,7 +89,7 @@ def test_a_period_with_nothing_open_closes_without_the_tick(hood):
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"kind": "year", "year": THIS_YEAR}, "Only a period that has ended can be closed."),
+        ({"kind": "year", "year": this_year}, "Only a period that has ended can be closed."),
         ({"kind": "month", "year": "2026", "month": "2"}, "already closed up to 2026-03-31"),
         ({"kind": "month", "year": "2026"}, "Choose the month to close."),
         ({"kind": "month", "year": "twee", "month": "1"}, "Fill in a year, for example 2026."),
@@ -97,6 +101,7 @@ def test_a_period_that_cannot_be_closed_is_refused_and_nothing_is_written(hood, 
     books(hood)
     close_period(hood.cooperative, actor=hood.dave, until=datetime.date(2026, 3, 31))
     before = _written(hood)
+    data = {key: value() if callable(value) else value for key, value in data.items()}
 
     response = client(hood, "dave").post(URL, data | {"confirm": "on"})
 
@@ -107,7 +112,7 @@ def test_a_period_that_cannot_be_closed_is_refused_and_nothing_is_written(hood, 
 
 def test_a_future_period_is_refused_without_asking_for_the_tick(hood):
     books(hood)
-    next_year = str(int(THIS_YEAR) + 1)
+    next_year = str(int(this_year()) + 1)
 
     response = client(hood, "dave").post(URL, {"kind": "year", "year": next_year})
 

@@ -5,7 +5,8 @@ import pytest
 
 from budgets.tests.api_helpers import API, api
 from budgets.tests.conftest import written
-from budgets.tests.report_helpers import LAST_YEAR, a_year_of_books
+from budgets.tests.report_helpers import a_year_of_books
+from wijkbv.testing import last_year
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def test_income_and_expenditure_as_json(hood, stream):
 
     body = api(hood, "carol").get(f"{REPORTS}income-and-expenditure/?period=last_year").json()
 
-    assert (body["from"], body["to"]) == (f"{LAST_YEAR}-01-01", f"{LAST_YEAR}-12-31")
+    assert (body["from"], body["to"]) == (f"{last_year()}-01-01", f"{last_year()}-12-31")
     assert body["income"]["lines"][0]["amount"] == "1200.00"
     assert body["expenses"]["total"] == "300.00"
     assert body["result"] == "900.00"

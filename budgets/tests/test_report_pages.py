@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from budgets.tests.conftest import written
 from budgets.tests.page_helpers import BASE, client, page
-from budgets.tests.report_helpers import LAST_YEAR, TODAY, a_year_of_books, adopt, book
+from budgets.tests.report_helpers import a_year_of_books, adopt, book
+from wijkbv.testing import last_year, today
 
 pytestmark = pytest.mark.django_db
 
@@ -52,22 +53,22 @@ def test_amounts_are_written_the_dutch_way_by_default(hood, stream):
 def test_the_balance_sheet_is_the_one_at_the_end_of_the_period(hood, stream):
     a_year_of_books(hood, stream)
 
-    text = page(client(hood, "dave").get(BALANCE_SHEET + f"?to={LAST_YEAR}-06-30"))
+    text = page(client(hood, "dave").get(BALANCE_SHEET + f"?to={last_year()}-06-30"))
 
-    assert f"At the end of June 30, {LAST_YEAR}" in text
+    assert f"At the end of June 30, {last_year()}" in text
     assert '<td class="num">€900.00</td>' in text
     assert "Wijkbudget" not in text
 
 
 def test_income_and_expenditure_shows_the_result(hood):
-    book(hood, "1000", "8100", "1200", datetime.date(LAST_YEAR, 3, 1))
-    book(hood, "4200", "1000", "300", datetime.date(LAST_YEAR, 6, 1))
+    book(hood, "1000", "8100", "1200", datetime.date(last_year(), 3, 1))
+    book(hood, "4200", "1000", "300", datetime.date(last_year(), 6, 1))
 
     text = page(client(hood, "carol").get(INCOME + "?period=last_year"))
 
     assert "<td>8100</td>" in text and "<td>4200</td>" in text
     assert '<td class="num">€900.00</td>' in text
-    assert f"From Jan. 1, {LAST_YEAR} to Dec. 31, {LAST_YEAR}" in text
+    assert f"From Jan. 1, {last_year()} to Dec. 31, {last_year()}" in text
 
 
 def test_the_stream_report_shows_each_stream_and_the_totals(hood, stream):
@@ -93,8 +94,8 @@ def test_the_stream_report_can_show_one_stream(hood, stream):
 def test_the_form_shows_the_dates_of_a_preset(hood):
     text = page(client(hood, "dave").get(INCOME + "?period=last_year"))
 
-    assert f'name="from" value="{LAST_YEAR}-01-01"' in text
-    assert f'name="to" value="{LAST_YEAR}-12-31"' in text
+    assert f'name="from" value="{last_year()}-01-01"' in text
+    assert f'name="to" value="{last_year()}-12-31"' in text
     assert 'aria-current="true">Last year</a>' in text
 
 
@@ -154,7 +155,7 @@ def test_a_page_takes_as_many_queries_for_many_bookings_as_for_few(
 
 
 def test_today_is_in_this_year(hood):
-    book(hood, "1000", "8200", "25", TODAY)
+    book(hood, "1000", "8200", "25", today())
 
     text = page(client(hood, "dave").get(INCOME))
 

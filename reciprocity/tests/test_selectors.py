@@ -2,16 +2,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from moneyed import Money
 
 from members import services as member_services
 from reciprocity import selectors, services, summary
 from reciprocity.models import Contribution
+from wijkbv.testing import today
 
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
 
 
 def _residents(hood, count):
@@ -32,7 +30,7 @@ def _contributions(hood, activity, people, *, per_person=1, status="confirmed", 
             contributor=person,
             activity=activity,
             hours=Decimal("2"),
-            date=TODAY - datetime.timedelta(days=number % 200),
+            date=today() - datetime.timedelta(days=number % 200),
             status=status,
             **fields,
         )
@@ -55,7 +53,7 @@ def test_a_member_sees_what_they_gave_and_received_newest_first(hood, activity):
         actor=hood.alice,
         activity=activity,
         hours="1",
-        date=TODAY - datetime.timedelta(days=3),
+        date=today() - datetime.timedelta(days=3),
     )
     received = services.log_contribution(
         hood.cooperative,
@@ -146,8 +144,8 @@ def test_the_waiting_list_takes_one_query(hood, activity, size, django_assert_ma
 
 def test_the_balance_counts_confirmed_hours_given_and_received(hood, activity):
     alice, carol = hood.membership("alice"), hood.membership("carol")
-    last_month = (TODAY.replace(day=1) - datetime.timedelta(days=1)).replace(day=5)
-    for hours, on_date in [("2", TODAY), ("1.25", last_month)]:
+    last_month = (today().replace(day=1) - datetime.timedelta(days=1)).replace(day=5)
+    for hours, on_date in [("2", today()), ("1.25", last_month)]:
         given = services.log_contribution(
             hood.cooperative, actor=hood.alice, activity=activity, hours=hours, date=on_date
         )
@@ -173,11 +171,11 @@ def test_the_balance_counts_confirmed_hours_given_and_received(hood, activity):
     assert balance["received"] == Decimal("0.50")
     assert [month["month"] for month in balance["months"]][-2:] == [
         last_month.replace(day=1),
-        TODAY.replace(day=1),
+        today().replace(day=1),
     ]
     assert len(balance["months"]) == 3
     assert balance["months"][-1] == {
-        "month": TODAY.replace(day=1),
+        "month": today().replace(day=1),
         "given": Decimal("2.00"),
         "received": Decimal("0.50"),
     }
@@ -224,7 +222,7 @@ def test_partner_hours_of_one_year(hood, activity, partner):
     _contributions(
         hood, activity, _residents(hood, 1), beneficiary="partner", beneficiary_partner=partner
     )
-    (row,) = selectors.partner_hours(hood.cooperative, year=TODAY.year - 5)
+    (row,) = selectors.partner_hours(hood.cooperative, year=today().year - 5)
     assert row["hours"] == 0
 
 
@@ -379,7 +377,7 @@ def test_public_aggregates_leave_out_older_months(hood, activity):
             contributor=person,
             activity=activity,
             hours=Decimal("1"),
-            date=TODAY - datetime.timedelta(days=200),
+            date=today() - datetime.timedelta(days=200),
             status="confirmed",
         )
         for person in people
@@ -439,7 +437,7 @@ def test_the_coordinators_work_list_has_everything_waiting_oldest_first(hood, ac
             actor=hood.people[name],
             activity=activity,
             hours="1",
-            date=TODAY - datetime.timedelta(days=days_ago),
+            date=today() - datetime.timedelta(days=days_ago),
         )
 
     first, second, confirmed = log("alice", 2), log("erin", 0), log("dave", 1)

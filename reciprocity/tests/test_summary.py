@@ -10,16 +10,15 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from members import services as member_services
 from reciprocity import selectors, services, summary
 from reciprocity.models import Contribution, GroupMonthSummary, PersonMonthSummary
 from reciprocity.tests import straight
+from wijkbv.testing import today
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 WINDOWS = (1, 3, 6, 12, 24)
 
 
@@ -49,7 +48,7 @@ def _log(hood, person, number, activities, places, partner, receivers):
         activity=activities[number % len(activities)],
         place=places[number % len(places)],
         hours=Decimal("0.25") * (1 + number % 8),
-        date=TODAY - datetime.timedelta(days=(number * 37) % 340),
+        date=today() - datetime.timedelta(days=(number * 37) % 340),
         **fields,
     )
 
@@ -103,7 +102,7 @@ def test_it_equals_the_straight_count_after_a_mix_of_changes(hood, mix):
             contributor=person,
             activity=mix["activities"][1],
             hours=Decimal("1.5"),
-            date=TODAY - datetime.timedelta(days=number * 20),
+            date=today() - datetime.timedelta(days=number * 20),
             status="confirmed",
         )
         for number, person in enumerate(people[4:10])
@@ -160,7 +159,7 @@ def test_a_person_who_gave_again_later_is_counted_once_in_a_period(hood, mix):
             contributor=person,
             activity=mix["activities"][0],
             hours=1,
-            date=TODAY - datetime.timedelta(days=days_back),
+            date=today() - datetime.timedelta(days=days_back),
         )
         services.confirm_contribution(contribution, actor=hood.bob)
     rows = GroupMonthSummary.objects.filter(cooperative=hood.cooperative, dimension="all")

@@ -2,17 +2,16 @@
 on its work list: what each person sees, on bad input too, and that nothing else changes."""
 
 import pytest
-from django.utils import timezone
 
 from shares.models import ShareLot, Transfer, TransferRequest, TransferRequestStatus
 from shares.services import ask_to_transfer_shares
 from shares.tests.conftest import give_shares
 from wijkbv.audit.models import AuditEvent
+from wijkbv.testing import today
 
 pytestmark = pytest.mark.django_db
 
 URL = "/c/teststad/shares/"
-TODAY = timezone.localdate().isoformat()
 
 
 def _english(client):
@@ -113,8 +112,8 @@ def test_the_board_sees_the_request_and_carries_it_out(hood, a_class, alice_hold
     response = client.post(
         f"{URL}transfer-requests/{request.pk}/carry-out/",
         {
-            f"carry-out-{request.pk}-transferred_on": TODAY,
-            f"carry-out-{request.pk}-deed_date": TODAY,
+            f"carry-out-{request.pk}-transferred_on": today().isoformat(),
+            f"carry-out-{request.pk}-deed_date": today().isoformat(),
             f"carry-out-{request.pk}-notary": "Mr. J. de Notaris",
         },
         follow=True,

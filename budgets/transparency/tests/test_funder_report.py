@@ -10,7 +10,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -33,9 +32,11 @@ from reciprocity import services as time_services
 from reciprocity import summary
 from reciprocity.models import Contribution
 from wijkbv.audit.models import AuditEvent, ChainHead
+from wijkbv.testing import today
 
-TODAY = timezone.localdate()
-IN_A_WEEK = TODAY + datetime.timedelta(days=7)
+
+def in_a_week() -> datetime.date:
+    return today() + datetime.timedelta(days=7)
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def spent(hood, stream, account):
         actor=hood.dave,
         bank_account=account,
         expenses=[later],
-        execution_date=IN_A_WEEK,
+        execution_date=in_a_week(),
     )
     return project, paid
 
@@ -79,7 +80,7 @@ def head(hood):
 
 
 def until_today(stream):
-    return report.Period(stream.starts_on, TODAY)
+    return report.Period(stream.starts_on, today())
 
 
 def test_its_figures_are_the_treasurers_for_the_same_period(hood, stream, spent):
@@ -98,7 +99,7 @@ def test_its_figures_are_the_treasurers_for_the_same_period(hood, stream, spent)
 
 
 def test_the_projects_add_up_to_the_stream_over_a_longer_period(hood, stream, spent):
-    period = report.Period(stream.starts_on, IN_A_WEEK)
+    period = report.Period(stream.starts_on, in_a_week())
     found = report.funder_report(hood.cooperative, stream, period)
     (books,) = funding_streams(hood.cooperative, period.start, period.end, stream=stream).lines
     assert sum(p.spent_in_period for p in found.projects) == books.spent.amount
@@ -110,10 +111,10 @@ def test_the_projects_add_up_to_the_stream_over_a_longer_period(hood, stream, sp
 def test_an_expense_paid_outside_the_period_is_not_listed(client, hood, stream, spent):
     found = report.funder_report(hood.cooperative, stream, until_today(stream))
     assert sorted(p.amount for p in found.expenses) == [Decimal("45.50"), Decimal("120.00")]
-    html = client.get(url("open_report", hood, stream, end=TODAY.isoformat())).content.decode()
+    html = client.get(url("open_report", hood, stream, end=today().isoformat())).content.decode()
     assert "Groenteboer De Wit" in html
     assert "Bakker Bart" not in html
-    later = report.funder_report(hood.cooperative, stream, report.Period(IN_A_WEEK, IN_A_WEEK))
+    later = report.funder_report(hood.cooperative, stream, report.Period(in_a_week(), in_a_week()))
     assert [p.payee for p in later.expenses] == ["Bakker Bart"]
     assert later.projects[0].spent_in_period == Decimal("80.00")
     assert later.projects[0].spent_to_date == Decimal("245.50")
@@ -180,7 +181,7 @@ def _time_for(hood, partner, people: int):
             contributor=person,
             activity=activity,
             hours=Decimal("2"),
-            date=TODAY,
+            date=today(),
             status="confirmed",
             beneficiary="partner",
             beneficiary_partner=partner,
@@ -194,7 +195,7 @@ def test_the_time_given_to_the_funder_stays_hidden_for_a_small_group(hood, strea
     _time_for(hood, funder, 4)
     found = report.funder_report(hood.cooperative, stream, until_today(stream))
     (given,) = found.time
-    assert given.year == TODAY.year
+    assert given.year == today().year
     assert given.row["suppressed"] and given.row["hours"] is None
 
 
@@ -232,12 +233,12 @@ def test_the_page_carries_the_head_of_the_chain(client, hood, stream, spent):
 def test_the_default_period_is_the_streams_up_to_today(client, hood, stream):
     html = client.get(url("open_report", hood, stream)).content.decode()
     assert f'value="{stream.starts_on.isoformat()}"' in html
-    assert f'value="{TODAY.isoformat()}"' in html
+    assert f'value="{today().isoformat()}"' in html
     # The presets are links with both dates.
     own = f"start={stream.starts_on.isoformat()}&amp;end={stream.ends_on.isoformat()}"
     assert own in html
-    last_year = f"start={TODAY.year - 1}-01-01&amp;end={TODAY.year - 1}-12-31"
-    assert last_year in html
+    last_year_link = f"start={today().year - 1}-01-01&amp;end={today().year - 1}-12-31"
+    assert last_year_link in html
 
 
 def test_the_presets_include_the_last_whole_quarter(stream):
@@ -257,7 +258,7 @@ def test_the_pdf_is_the_page_with_the_head_of_the_chain(hood, stream, spent):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    name = f"funder-report-teststad-wijkbudget-{stream.pk}-{stream.starts_on}-{TODAY}.pdf"
+    name = f"funder-report-teststad-wijkbudget-{stream.pk}-{stream.starts_on}-{today()}.pdf"
     assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     reader = PdfReader(io.BytesIO(response.content))
     # Words as the PDF wraps them, put back on one line; a fingerprint may be broken anywhere.
@@ -279,7 +280,7 @@ def test_the_pdf_is_the_page_with_the_head_of_the_chain(hood, stream, spent):
 def test_the_workbook_has_the_same_numbers_as_numbers(hood, stream, spent):
     response = hood.client_for(None).get(url("open_report_xlsx", hood, stream))
     assert response.status_code == 200
-    name = f"funder-report-teststad-wijkbudget-{stream.pk}-{stream.starts_on}-{TODAY}.xlsx"
+    name = f"funder-report-teststad-wijkbudget-{stream.pk}-{stream.starts_on}-{today()}.xlsx"
     assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     book = load_workbook(io.BytesIO(response.content))
     assert len(book.sheetnames) == 4
