@@ -29,7 +29,7 @@ from reciprocity.models import (
 )
 from shares.api import SubscriptionSerializer
 from shares.models import ShareClass
-from wijkbv.api import AutoSchema, ErrorSerializer
+from wijkbv.api import OPEN_DATA, AutoSchema, ErrorSerializer
 from wijkbv.errors import DomainError
 
 MAX_INT = 2**31 - 1
@@ -570,6 +570,13 @@ class PublicView(APIView):
     authentication_classes = []
 
     @extend_schema(
+        tags=[OPEN_DATA],
+        summary="Time given, in all",
+        description=(
+            "Confirmed contributions of time of the last months, in all and per activity, "
+            "place, month and partner organisation. Never a name; a group of fewer people "
+            "than `min_group_size` is left out."
+        ),
         parameters=[
             OpenApiParameter(
                 "months", OpenApiTypes.INT, description="How many months back (1-120; 12)."
@@ -591,7 +598,12 @@ class PublicThanksView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(responses=serializers.ListSerializer(child=serializers.CharField()))
+    @extend_schema(
+        tags=[OPEN_DATA],
+        summary="The thank-you wall",
+        description="The names members chose to show on the cooperative's thank-you wall.",
+        responses=serializers.ListSerializer(child=serializers.CharField()),
+    )
     def get(self, request, slug):
         cooperative = get_object_or_404(Cooperative, slug=slug)
         return Response(selectors.thanks_wall(cooperative))

@@ -42,6 +42,10 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+# The tag of the endpoints anyone may read without logging in: the cooperative's open data.
+OPEN_DATA = "Open data"
+
+
 # A 400 carries either a domain error (`detail`, `code` and the `field` it is about) or, when
 # the request did not parse, a list of messages per field (nested for lists and objects).
 REFUSAL_SCHEMA = {

@@ -36,10 +36,10 @@ from budgets.models import ExpenseKind, FundingStream, Outcome, Proposal, Propos
 from budgets.transparency import pictures, selectors
 from members.models import Cooperative, PartnerOrganisation
 from reciprocity import selectors as time_selectors
-from wijkbv.api import ErrorSerializer
+from wijkbv.api import OPEN_DATA, ErrorSerializer
 from wijkbv.errors import DomainError
 
-TAG = "Open data"
+TAG = OPEN_DATA
 PER_PAGE = 50
 WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 SPENT_KINDS = (selectors.SUPPLIERS, selectors.RESIDENTS, selectors.ADVANCES, selectors.OTHER)
