@@ -17,9 +17,22 @@ def _formatter(currency: str):
     return lambda value: explain.money(value, currency)
 
 
+def flow(picture: selectors.Money, slug: str, *, with_funders: bool = True) -> dict:
+    """The flow picture of an open page and the table beside it, from one reckoning of the
+    flows: `flow_svg` and `flow_rows`."""
+    nodes, found = flows(picture, slug, with_funders=with_funders)
+    return {
+        "flow_svg": _flow_svg(nodes, found, picture.currency, with_funders=with_funders),
+        "flow_rows": _flow_rows(nodes, found),
+    }
+
+
 def flow_rows(picture: selectors.Money, slug: str, *, with_funders: bool = True) -> list[dict]:
     """The flows of the picture as rows for the table beside it: from, to, amount."""
-    nodes, found = flows(picture, slug, with_funders=with_funders)
+    return _flow_rows(*flows(picture, slug, with_funders=with_funders))
+
+
+def _flow_rows(nodes, found) -> list[dict]:
     labels = {node.key: node.label for node in nodes}
     return [
         {"source": labels[flow.source], "target": labels[flow.target], "amount": flow.value}
@@ -86,8 +99,7 @@ def flows(picture: selectors.Money, slug: str, *, with_funders: bool = True):
     return list(nodes.values()), [line for line in lines if line.value > 0]
 
 
-def flow_svg(picture: selectors.Money, slug: str, *, with_funders: bool = True) -> str:
-    nodes, found = flows(picture, slug, with_funders=with_funders)
+def _flow_svg(nodes, found, currency: str, *, with_funders: bool) -> str:
     columns = [_("Funder"), _("Funding stream"), _("Project"), _("Spent on")]
     if not with_funders:
         columns = columns[1:]
@@ -100,7 +112,7 @@ def flow_svg(picture: selectors.Money, slug: str, *, with_funders: bool = True) 
             "decided on, and what each project spent. The table below has the same numbers."
         ),
         columns=columns,
-        format_value=_formatter(picture.currency),
+        format_value=_formatter(currency),
         id_prefix="flow",
     )
 

@@ -39,11 +39,10 @@ def open_page(request, slug):
         "decisions": selectors.decisions(cooperative),
         "time": time,
         "partners": selectors.partner_reciprocity(cooperative, picture, partners_time),
-        "flow_svg": pictures.flow_svg(picture, cooperative.slug),
-        "flow_rows": pictures.flow_rows(picture, cooperative.slug),
         "months": months,
         "months_svg": pictures.months_svg(months, cooperative.currency),
     }
+    context |= pictures.flow(picture, cooperative.slug)
     return render(request, "budgets/open/open.html", context)
 
 
@@ -62,9 +61,8 @@ def funder(request, slug, pk):
         "money": picture,
         "time": next((row for row in time_rows if row["partner"] == partner.name), None),
         "decisions": selectors.decisions(cooperative, streams=streams, limit=None),
-        "flow_svg": pictures.flow_svg(picture, cooperative.slug, with_funders=False),
-        "flow_rows": pictures.flow_rows(picture, cooperative.slug, with_funders=False),
     }
+    context |= pictures.flow(picture, cooperative.slug, with_funders=False)
     return render(request, "budgets/open/funder.html", context)
 
 
@@ -82,11 +80,10 @@ def stream(request, slug, pk):
         "money": picture,
         "payments": selectors.received_payments(found),
         "decisions": selectors.decisions(cooperative, streams=[found.pk], limit=None),
-        "flow_svg": pictures.flow_svg(picture, cooperative.slug, with_funders=False),
-        "flow_rows": pictures.flow_rows(picture, cooperative.slug, with_funders=False),
         "months": months,
         "months_svg": pictures.months_svg(months, cooperative.currency),
     }
+    context |= pictures.flow(picture, cooperative.slug, with_funders=False)
     return render(request, "budgets/open/stream.html", context)
 
 
