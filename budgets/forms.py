@@ -451,9 +451,10 @@ CSV_COLUMN_FIELDS = (
 
 
 class CsvMappingForm(forms.Form):
-    """Which column of the bank's CSV file holds what, offered from the file's header row. The
-    service (save_csv_mapping) says when the choice cannot work, such as both an amount column
-    and debit and credit columns."""
+    """Which column of the bank's CSV file holds what, offered from the file's header row, or,
+    for a file without one, by number with what its first line holds. The service
+    (save_csv_mapping) says when the choice cannot work, such as both an amount column and
+    debit and credit columns."""
 
     booking_date = forms.ChoiceField(
         label=_("Booking date"), error_messages={"required": _("Choose the booking date column.")}
@@ -500,10 +501,16 @@ class CsvMappingForm(forms.Form):
         help_text=_("When the file has one, its balances are used and checked line by line."),
     )
 
-    def __init__(self, header, *args, delimiter=";", **kwargs):
+    def __init__(self, header, *args, delimiter=";", has_header=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.delimiter = delimiter
-        columns = [(name, name) for name in dict.fromkeys(header) if name]
+        self.has_header = has_header
+        if has_header:
+            columns = [(name, name) for name in dict.fromkeys(header) if name]
+        else:
+            columns = [
+                (str(index), _column_by_number(index, value)) for index, value in enumerate(header)
+            ]
         for name in CSV_COLUMN_FIELDS:
             field = self.fields[name]
             field.choices = ([] if field.required else [("", _("Not in the file"))]) + columns
@@ -513,27 +520,40 @@ class CsvMappingForm(forms.Form):
     def mapping(self) -> dict:
         """The mapping as save_csv_mapping takes it."""
         data = self.cleaned_data
-        mapping = {name: data[name] or None for name in CSV_COLUMN_FIELDS}
+        column = str if self.has_header else int
+        mapping = {name: column(data[name]) if data[name] else None for name in CSV_COLUMN_FIELDS}
         marks = [mark.strip() for mark in data["debit_marks"].split(",") if mark.strip()]
         return mapping | {
-            "remittance": data["remittance"],
+            "remittance": [column(each) for each in data["remittance"]],
             "debit_marks": marks,
             "date_format": data["date_format"],
             "decimal_comma": data["decimal_comma"],
             "delimiter": self.delimiter,
-            "header": True,
+            "header": self.has_header,
         }
 
     @staticmethod
     def initial_from(mapping: dict) -> dict:
-        """Initial values from a saved or guessed mapping."""
-        initial = {name: mapping.get(name) for name in CSV_COLUMN_FIELDS if mapping.get(name)}
-        remittance = mapping.get("remittance") or []
-        initial["remittance"] = remittance if isinstance(remittance, list) else [remittance]
+        """Initial values from a saved or guessed mapping; a column counted from 0 (in a
+        file without a header row) as the text its choice has."""
+        initial = {
+            name: str(mapping[name])
+            for name in CSV_COLUMN_FIELDS
+            if mapping.get(name) not in (None, "")
+        }
+        remittance = mapping.get("remittance")
+        remittance = [] if remittance in (None, "") else remittance
+        remittance = remittance if isinstance(remittance, list) else [remittance]
+        initial["remittance"] = [str(each) for each in remittance]
         initial["debit_marks"] = ", ".join(mapping.get("debit_marks") or ["Af", "D", "Debit"])
         initial["decimal_comma"] = mapping.get("decimal_comma", True)
         initial["date_format"] = mapping.get("date_format", "%d-%m-%Y")
         return initial
+
+
+def _column_by_number(index: int, value: str) -> str:
+    shown = value if len(value) <= 40 else value[:39] + "…"
+    return _("Column %(number)s: %(value)s") % {"number": index + 1, "value": shown or "—"}
 
 
 class BookBankLineForm(forms.Form):

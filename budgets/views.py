@@ -359,6 +359,7 @@ def _keep_csv(request, name: str, data: bytes) -> dict:
         "delimiter": found.delimiter,
         "header": list(found.header),
         "first": list(found.first),
+        "has_header": found.has_header,
     }
     request.session[CSV_SESSION_KEY] = kept
     return kept
@@ -370,7 +371,13 @@ def _csv_form(request, kept, data=None, files=None):
 
 
 def _mapping_form(kept, data=None, initial=None):
-    return forms.CsvMappingForm(kept["header"], data, initial=initial, delimiter=kept["delimiter"])
+    return forms.CsvMappingForm(
+        kept["header"],
+        data,
+        initial=initial,
+        delimiter=kept["delimiter"],
+        has_header=kept.get("has_header", True),
+    )
 
 
 def _csv_page(request, kept, form, mapping_form=None, status=200):
@@ -381,6 +388,7 @@ def _csv_page(request, kept, form, mapping_form=None, status=200):
             "file_name": kept["name"],
             "form": form,
             "mapping_form": mapping_form,
+            "has_header": kept.get("has_header", True),
             "has_accounts": form.fields["bank_account"].queryset.exists(),
         },
         status=status,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -308,6 +309,9 @@ _COLUMNS = (
     "currency",
 )  # fmt: skip
 _MAX_COLUMN = 200
+# An amount in euros and cents with a decimal point, or with a decimal comma.
+_POINT_AMOUNT = re.compile(r"-?[0-9]+\.[0-9]{2}")
+_COMMA_AMOUNT = re.compile(r"-?[0-9]+,[0-9]{2}")
 
 
 def mapping_from_json(data) -> Mapping:
@@ -454,11 +458,18 @@ _KNOWN_HEADERS = {
 
 @dataclass(frozen=True)
 class Sample:
-    """The start of a CSV export: its delimiter, its header row and its first line of values."""
+    """The start of a CSV export: its delimiter, its first line (the header row, when the file
+    has one) and its second line."""
 
     delimiter: str
     header: tuple[str, ...]
     first: tuple[str, ...]
+
+    @property
+    def has_header(self) -> bool:
+        """Whether the first line names the columns. Every line of values holds a date; a
+        header row holds none (some banks, such as ASN and Triodos, write no header row)."""
+        return not any(_date_format(cell) for cell in self.header)
 
 
 def looks_like_csv(data: bytes) -> bool:
@@ -488,8 +499,21 @@ def sample(data: bytes) -> Sample | None:
 
 def guess_mapping(found: Sample) -> dict:
     """A first guess of the mapping (as `mapping_from_json` takes it) from the header names
-    banks use and the look of the first line's date and amount; the treasurer checks it."""
+    banks use and the look of the first line's date and amount; the treasurer checks it.
+    Without a header row, the booking date is the first column holding a date, and amounts are
+    taken to have a decimal point when the line's amounts all have one."""
     guess: dict = {"delimiter": found.delimiter, "remittance": []}
+    if not found.has_header:
+        guess["header"] = False
+        for index, cell in enumerate(found.header):
+            date_format = _date_format(cell)
+            if date_format is not None:
+                guess["booking_date"], guess["date_format"] = index, date_format
+                break
+        points = [cell for cell in found.header if _POINT_AMOUNT.fullmatch(cell)]
+        commas = [cell for cell in found.header if _COMMA_AMOUNT.fullmatch(cell)]
+        guess["decimal_comma"] = not points or bool(commas)
+        return guess
     for column in found.header:
         field = _KNOWN_HEADERS.get(column.lower())
         if field == "remittance":
@@ -497,14 +521,20 @@ def guess_mapping(found: Sample) -> dict:
         elif field is not None and field not in guess:
             guess[field] = column
     values = dict(zip(found.header, found.first, strict=False))
-    date = values.get(guess.get("booking_date"), "")
-    for date_format in DATE_FORMATS:
-        try:
-            datetime.datetime.strptime(date, date_format)
-        except ValueError:
-            continue
+    date_format = _date_format(values.get(guess.get("booking_date"), ""))
+    if date_format is not None:
         guess["date_format"] = date_format
-        break
     amount = values.get(guess.get("amount"), "")
     guess["decimal_comma"] = not ("." in amount and "," not in amount.rpartition(".")[2])
     return guess
+
+
+def _date_format(text: str) -> str | None:
+    """The first of DATE_FORMATS that reads `text` as a date, or None."""
+    for date_format in DATE_FORMATS:
+        try:
+            datetime.datetime.strptime(text.strip(), date_format)
+        except ValueError:
+            continue
+        return date_format
+    return None

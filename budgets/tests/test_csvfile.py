@@ -229,6 +229,55 @@ def test_a_point_for_decimals_and_a_comma_between_columns_are_seen():
     )
 
 
+@pytest.mark.parametrize(
+    ("first_line", "has_header"),
+    [
+        ("Datum;Naam;Bedrag", True),
+        ("Boekdatum;Rekening;Saldo na trn", True),
+        ("02-03-2026;Bakker;12,50", False),
+        ("Bakker;20260302;12,50", False),
+        ("12,50;Bakker;2026-03-02", False),
+    ],
+)
+def test_a_first_line_with_a_date_is_a_line_of_values_not_a_header(first_line, has_header):
+    found = csvfile.sample(f"{first_line}\n05-03-2026;Bakker;1,00\n".encode())
+    assert found.has_header is has_header
+
+
+def test_without_a_header_row_the_guess_is_the_first_column_with_a_date_by_number():
+    data = b"NL20INGB0001234567,2026-03-02,20.00,Aandelen\nNL20INGB0001234567,2026-03-05,-1.00,X\n"
+    guess = csvfile.guess_mapping(csvfile.sample(data))
+    assert guess == {
+        "delimiter": ",",
+        "remittance": [],
+        "header": False,
+        "booking_date": 1,
+        "date_format": "%Y-%m-%d",
+        "decimal_comma": False,
+    }
+    mapping = csvfile.mapping_from_json(guess | {"amount": 2, "remittance": [3]})
+    (statement,) = csvfile.parse(
+        data, mapping, account_iban="NL91ABNA0417164300", opening_balance=Decimal("0.00")
+    )
+    assert [entry.amount for entry in statement.entries] == [Decimal("20.00"), Decimal("-1.00")]
+
+
+@pytest.mark.parametrize(
+    ("first_line", "decimal_comma"),
+    [
+        ("02-03-2026,Bakker,100.00,-12.50", False),
+        ('02-03-2026,Bakker,"100,00","-12,50"', True),
+        ('02-03-2026,100.00,"12,50"', True),
+        ("02-03-2026,Bakker,12", True),
+    ],
+)
+def test_without_a_header_row_a_decimal_point_is_seen_when_every_amount_has_one(
+    first_line, decimal_comma
+):
+    guess = csvfile.guess_mapping(csvfile.sample(f"{first_line}\n".encode()))
+    assert guess["decimal_comma"] is decimal_comma
+
+
 @pytest.mark.parametrize("data", [b"", b"one line of words\n", b"a;b\x00c\n"])
 def test_a_file_that_is_not_split_into_columns_is_not_taken_for_csv(data):
     assert not csvfile.looks_like_csv(data)

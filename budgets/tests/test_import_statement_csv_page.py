@@ -1,7 +1,8 @@
 """Importing a bank's CSV file on the page: the file is kept while the treasurer chooses its bank
 account and fills in the balance after its last line; the first time for an account the page
-asks which column holds what, from the file's header row. Columns are saved only with a file
-that imports; every refusal is shown and writes nothing."""
+asks which column holds what, from the file's header row or, for a file without one, by
+number. Columns are saved only with a file that imports; every refusal is shown and writes
+nothing."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -256,3 +257,102 @@ def test_without_a_bank_account_the_page_says_to_add_one_first(hood):
     response = _upload(client(hood, "dave"))
 
     assert "Add the bank account first." in page(response)
+
+
+# ASN Bank and Triodos write their CSV export without a header row. These lines follow ASN's
+# columns: booking date, own account, other account, name, address, postcode, town, currency,
+# balance before, currency, amount (signed, decimal point), journal date, value date, two
+# transaction codes, sequence number, payment reference, description, statement number.
+ASN_MARCH = (
+    b"02-03-2026,NL91ABNA0417164300,NL20INGB0001234567,J. de Vries,,,,EUR,100.00,EUR,20.00,"
+    b"02-03-2026,02-03-2026,8810,OVB,1,,Aandelen,3\n"
+    b"05-03-2026,NL91ABNA0417164300,NL20INGB0001234567,Bakker,,,,EUR,120.00,EUR,-12.50,"
+    b"05-03-2026,05-03-2026,8820,OVB,2,,Koffie,3\n"
+)
+ASN_POST = {
+    "csv_step": "mapping",
+    "booking_date": "0",
+    "date_format": "%d-%m-%Y",
+    "amount": "10",
+    "direction": "",
+    "debit_marks": "Af, D",
+    "debit": "",
+    "credit": "",
+    "value_date": "12",
+    "counterparty_name": "3",
+    "counterparty_iban": "2",
+    "remittance": ["17"],
+    "end_to_end_id": "",
+    "balance_after": "",
+}
+
+
+def test_a_file_without_a_header_row_offers_its_columns_by_number(hood):
+    account = _account(hood, columns=None)
+    browser = client(hood, "dave")
+    _upload(browser, ASN_MARCH, name="asn.csv")
+    before = bank_written(hood.cooperative)
+
+    response = _step(browser, account)
+
+    text = page(response)
+    assert response.status_code == 200
+    assert "The first line of this file holds values, not the names of the columns." in text
+    assert '<option value="0" selected>Column 1: 02-03-2026</option>' in text
+    assert '<option value="10">Column 11: 20.00</option>' in text
+    assert '<input type="checkbox" name="decimal_comma" id="id_decimal_comma">' in text
+    assert bank_written(hood.cooperative) == before
+
+
+def test_a_file_without_a_header_row_is_imported_from_its_first_line(hood):
+    account = _account(hood, columns=None)
+    browser = client(hood, "dave")
+    _upload(browser, ASN_MARCH, name="asn.csv")
+
+    response = browser.post(
+        URL, {"bank_account": account.pk, "closing_balance": "107.50"} | ASN_POST
+    )
+
+    assert response.status_code == 302
+    lines = list(BankLine.objects.order_by("booking_date"))
+    assert [(str(line.amount), line.counterparty_name) for line in lines] == [
+        ("20.00", "J. de Vries"),
+        ("-12.50", "Bakker"),
+    ]
+    assert lines[0].remittance == "Aandelen"
+    account.refresh_from_db()
+    assert account.csv_mapping["header"] is False
+    assert (account.csv_mapping["booking_date"], account.csv_mapping["remittance"]) == (0, [17])
+
+    april = (
+        b"01-04-2026,NL91ABNA0417164300,,Gemeente,,,,EUR,107.50,EUR,50.00,"
+        b"01-04-2026,01-04-2026,8810,OVB,3,,Subsidie,4\n"
+    )
+    _upload(browser, april, name="asn-april.csv")
+    assert _step(browser, account, closing="157.50").status_code == 302
+    assert BankLine.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("post", "message"),
+    [
+        ({"booking_date": "19"}, "Choose a column from the list."),
+        ({"booking_date": "Datum"}, "Choose a column from the list."),
+        ({"amount": "3"}, "line 1: The amount J. de Vries is not a number."),
+    ],
+)
+def test_a_wrong_column_of_a_file_without_a_header_row_is_refused(hood, post, message):
+    account = _account(hood, columns=None)
+    browser = client(hood, "dave")
+    _upload(browser, ASN_MARCH, name="asn.csv")
+    before = bank_written(hood.cooperative)
+
+    response = browser.post(
+        URL, {"bank_account": account.pk, "closing_balance": "107.50"} | ASN_POST | post
+    )
+
+    assert response.status_code == 400
+    assert message in page(response)
+    account.refresh_from_db()
+    assert account.csv_mapping == {}
+    assert bank_written(hood.cooperative) == before
