@@ -5,7 +5,6 @@ an advance settled with money to return, and payouts on their way from Stripe.""
 import datetime
 
 import stripe
-from django.utils import timezone
 
 from budgets import services
 from budgets.models import Advance, BankAccount, BankLine, BankStatement, Expense
@@ -24,12 +23,9 @@ from wijkbv.ledger.models import Transaction
 from wijkbv.payments import services as payment_services
 from wijkbv.payments import stripe_api
 from wijkbv.payments.models import Payout
+from wijkbv.testing import today
 
 STRIPE_IBAN = "IE89CITI99005000000000"
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def bank_account(hood) -> BankAccount:

@@ -18,10 +18,10 @@ from budgets.tests.payment_lines import (
     payout_in,
     returned,
     stripe_payouts,
-    today,
 )
 from wijkbv.audit.models import AuditEvent
 from wijkbv.audit.testing import assert_audit_event, captures_events
+from wijkbv.testing import today
 
 pytestmark = pytest.mark.django_db
 

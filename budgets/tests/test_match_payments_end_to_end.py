@@ -8,10 +8,10 @@ import pytest
 from budgets import services
 from budgets.models import AdvanceStatus, BankLine, BankLineStatus, ExpenseStatus
 from budgets.tests.expense_helpers import COOPERATIVE_IBAN, ask_advance, bank, claim
-from budgets.tests.payment_lines import today
 from budgets.tests.statement_files import camt, line, statement
 from wijkbv.audit.models import AuditEvent
 from wijkbv.ledger.models import Posting
+from wijkbv.testing import today
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,10 @@ Forms are found by their field names rather than their labels, so the journeys k
 whichever language the page is shown in.
 """
 
+import datetime
+
 from axe_playwright_python.sync_playwright import Axe
-from django.utils import translation
+from django.utils import timezone, translation
 
 # The impacts that fail a journey; "minor" and "moderate" findings do not stop the build.
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
@@ -58,3 +60,24 @@ def log_in(page, email: str, password: str) -> None:
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)
     submit(page)
+
+
+def project_budget(hood):
+    """The budget account of a project residents adopted, with money in its stream: a
+    Wijkbudget of € 20.000 running from three months ago, € 10.000 of it received."""
+    from budgets import services
+    from budgets.tests.expense_helpers import adopt
+    from members.models import PartnerOrganisation
+
+    stream = services.add_funding_stream(
+        hood.cooperative,
+        actor=hood.carol,
+        funder=PartnerOrganisation.objects.get(cooperative=hood.cooperative),
+        name="Wijkbudget",
+        committed="20000",
+        starts_on=timezone.localdate() - datetime.timedelta(days=90),
+        ends_on=timezone.localdate() + datetime.timedelta(days=270),
+        earmark=["care", "green"],
+    )
+    services.record_stream_receipt(stream, actor=hood.dave, amount="10000")
+    return adopt(hood, stream).budget_account

@@ -7,10 +7,8 @@ import datetime
 
 import pytest
 
-from budgets import services
 from budgets.models import Expense
 from budgets.tests.expense_helpers import (
-    adopt,
     approved,
     ask_advance,
     bank,
@@ -18,25 +16,9 @@ from budgets.tests.expense_helpers import (
     pay,
     receipts_in_tmp,  # noqa: F401
 )
-from members.models import PartnerOrganisation
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, project_budget
 
 pytestmark = pytest.mark.browser
-
-
-def _budget(hood):
-    stream = services.add_funding_stream(
-        hood.cooperative,
-        actor=hood.carol,
-        funder=PartnerOrganisation.objects.get(cooperative=hood.cooperative),
-        name="Wijkbudget",
-        committed="20000",
-        starts_on=datetime.date(2026, 1, 1),
-        ends_on=datetime.date(2026, 12, 31),
-        earmark=["care", "green"],
-    )
-    services.record_stream_receipt(stream, actor=hood.dave, amount="10000")
-    return adopt(hood, stream).budget_account
 
 
 def _log_in(page, hood, live_server, name):
@@ -56,7 +38,7 @@ def _submit(page, form="main form"):
 
 
 def test_a_claim_is_made_approved_and_paid_in_the_browser(page, hood, live_server, tmp_path):
-    budget = _budget(hood)
+    budget = project_budget(hood)
     bank(hood)
     photo = tmp_path / "bon.jpg"
     photo.write_bytes(image_bytes("JPEG"))
@@ -102,7 +84,7 @@ def test_a_claim_is_made_approved_and_paid_in_the_browser(page, hood, live_serve
 
 
 def test_the_advances_page_with_an_open_advance(page, hood, live_server):
-    budget = _budget(hood)
+    budget = project_budget(hood)
     advance = approved(hood, ask_advance(hood, budget))
     pay(hood, advances=[advance])
     money = f"/c/{hood.cooperative.slug}/decide/money"

@@ -11,34 +11,17 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from budgets import services
 from budgets.models import BankLine, BankLineStatus, Expense, ExpenseStatus
 from budgets.statements.model import Entry, Statement
 from budgets.statements.writer import camt053_file
-from budgets.tests.expense_helpers import COOPERATIVE_IBAN, adopt, bank, image_bytes
-from members.models import PartnerOrganisation
-from tests.browser.helpers import assert_accessible
+from budgets.tests.expense_helpers import COOPERATIVE_IBAN, bank, image_bytes
+from tests.browser.helpers import assert_accessible, project_budget
 from wijkbv.ledger.models import Account, PeriodClose
 
 pytestmark = pytest.mark.browser
 
 SCREENS = {"phone": {"width": 375, "height": 740}, "desktop": {"width": 1280, "height": 900}}
 ALICE_IBAN = "NL02ABNA0123456789"
-
-
-def _budget(hood):
-    stream = services.add_funding_stream(
-        hood.cooperative,
-        actor=hood.carol,
-        funder=PartnerOrganisation.objects.get(cooperative=hood.cooperative),
-        name="Wijkbudget",
-        committed="20000",
-        starts_on=timezone.localdate() - datetime.timedelta(days=90),
-        ends_on=timezone.localdate() + datetime.timedelta(days=270),
-        earmark=["care", "green"],
-    )
-    services.record_stream_receipt(stream, actor=hood.dave, amount="10000")
-    return adopt(hood, stream).budget_account
 
 
 def _log_in(page, hood, live_server, name):
@@ -118,7 +101,7 @@ def _statement_file(expense, today) -> bytes:
 @pytest.mark.parametrize("screen", SCREENS)
 def test_the_treasurer_does_a_months_work_in_the_browser(page, hood, live_server, tmp_path, screen):
     page.set_viewport_size(SCREENS[screen])
-    budget = _budget(hood)
+    budget = project_budget(hood)
     account = bank(hood)
     photo = tmp_path / "bon.png"
     photo.write_bytes(image_bytes("PNG"))
