@@ -53,6 +53,7 @@ from members.models import Membership, PartnerOrganisation, Place, Role
 from members.permissions import CooperativeRolePermission
 from wijkbv.api import AutoSchema, ErrorSerializer
 from wijkbv.errors import DomainError
+from wijkbv.ledger.models import Transaction
 
 MAX_INT = 2**31 - 1
 MAX_AMOUNT = services.MAX_AMOUNT
@@ -1434,6 +1435,16 @@ class BookBankLineSerializer(serializers.Serializer):
     )
 
 
+class LinkBankLineSerializer(serializers.Serializer):
+    booking = serializers.IntegerField(
+        min_value=1,
+        help_text=(
+            "The id of a booking made already on the line's bank account, of exactly the "
+            "line's amount, that no other bank line belongs to."
+        ),
+    )
+
+
 def _bank_line(request, line_pk) -> BankLine:
     return get_object_or_404(
         BankLine.objects.filter(bank_account__cooperative=request.cooperative), pk=line_pk
@@ -1500,8 +1511,37 @@ class BookBankLineView(CooperativeAPIView):
         return _line_answer(request, line)
 
 
+class LinkBankLineView(CooperativeAPIView):
+    """The treasurer says a line not booked yet is a booking made already, by hand, before the
+    statement came (such as money returned of an advance): the line then belongs to that
+    booking, and nothing new is booked. The answer is the line."""
+
+    cooperative_roles = (Role.TREASURER,)
+    parser_classes = [JSONParser]
+
+    @extend_schema(request=LinkBankLineSerializer, responses=BankLineSerializer)
+    def post(self, request, slug, line_pk):
+        line = _bank_line(request, line_pk)
+        serializer = LinkBankLineSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        booking = Transaction.objects.filter(
+            cooperative=request.cooperative, pk=serializer.validated_data["booking"]
+        ).first()
+        if booking is None:
+            raise DomainError(
+                _("Choose a booking of this cooperative."), field="booking", code="not_found"
+            )
+        services.link_bank_line(line, actor=request.user, booking=booking)
+        return _line_answer(request, line)
+
+
 urlpatterns += [
     path(f"{BUDGETS}bank/match/", MatchBankLinesView.as_view(), name="api-budget-bank-match"),
+    path(
+        f"{BUDGETS}bank/lines/<int:line_pk>/link/",
+        LinkBankLineView.as_view(),
+        name="api-budget-bank-line-link",
+    ),
     path(
         f"{BUDGETS}bank/lines/<int:line_pk>/accept/",
         AcceptSuggestionView.as_view(),

@@ -6,6 +6,7 @@ and "1500.50" alike and says what it expects when it cannot.
 """
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from budgets import explain
@@ -554,6 +555,37 @@ class CsvMappingForm(forms.Form):
 def _column_by_number(index: int, value: str) -> str:
     shown = value if len(value) <= 40 else value[:39] + "…"
     return _("Column %(number)s: %(value)s") % {"number": index + 1, "value": shown or "—"}
+
+
+class LinkBankLineForm(forms.Form):
+    """A bank line that is a booking made already (see selectors.bookings_for_line); the
+    service (link_bank_line) checks the booking."""
+
+    booking = forms.TypedChoiceField(
+        label=_("The booking made already"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the booking."),
+            "invalid_choice": _("Choose a booking from the list."),
+        },
+    )
+
+    def __init__(self, bookings, *args, **kwargs):
+        kwargs.setdefault("prefix", "link")
+        super().__init__(*args, **kwargs)
+        self.bookings = {booking.pk: booking for booking in bookings}
+        self.fields["booking"].choices = [
+            (
+                booking.pk,
+                f"{formats.date_format(booking.booking_date, 'DATE_FORMAT')}: "
+                f"{booking.description}",
+            )
+            for booking in bookings
+        ]
+
+    def chosen(self):
+        return self.bookings[self.cleaned_data["booking"]]
 
 
 class BookBankLineForm(forms.Form):

@@ -5,6 +5,7 @@ Nothing here says what a member voted: ballots are read only as the published, a
 and only once the vote is closed.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from djmoney.money import Money
 from budgets.models import (
     Agreement,
     BallotRecord,
+    BankLine,
     FundingStream,
     Proposal,
     ProposalStatus,
@@ -27,7 +29,15 @@ from budgets.sources import (
     reinvestment_reserve,
     reserved_by_open_votes,
 )
-from wijkbv.ledger.models import Account, AccountType, Balance, Posting, Purpose, cents
+from wijkbv.ledger.models import (
+    Account,
+    AccountType,
+    Balance,
+    Posting,
+    Purpose,
+    Transaction,
+    cents,
+)
 
 
 @dataclass
@@ -215,3 +225,37 @@ def bookable_accounts(cooperative):
         .exclude(purpose=Purpose.WORK_IN_KIND)
         .order_by("code")
     )
+
+
+# How far from a bank line's date a booking made by hand is offered for it, and how many.
+LINK_WINDOW = datetime.timedelta(days=62)
+LINK_CHOICES = 20
+
+
+def bookings_for_line(line: BankLine) -> list[Transaction]:
+    """The bookings made already that a bank line not booked yet may be (`link_bank_line`):
+    on the ledger account of the line's bank account, of exactly its amount, within two months
+    of its date, with no bank line pointing at them, not reversed and not a reversal; the
+    nearest in date first. The service checks the whole booking again."""
+    day = line.booking_date
+    found = list(
+        Posting.objects.filter(
+            account_id=line.bank_account.ledger_account_id,
+            amount=line.amount,
+            booking_date__range=(day - LINK_WINDOW, day + LINK_WINDOW),
+        ).values_list("transaction_id", flat=True)[:500]
+    )
+    taken = set(
+        BankLine.objects.filter(booked_transaction__in=found).values_list(
+            "booked_transaction", flat=True
+        )
+    )
+    bookings = Transaction.objects.filter(
+        pk__in=[pk for pk in found if pk not in taken],
+        reverses__isnull=True,
+        reversed_by__isnull=True,
+    )
+    nearest = sorted(
+        bookings, key=lambda booking: (abs((booking.booking_date - day).days), booking.pk)
+    )
+    return nearest[:LINK_CHOICES]

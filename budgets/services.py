@@ -1977,6 +1977,7 @@ def _stored_empty(account, statement) -> bool:
 
 LINES_MATCHED = "bank.lines_matched"
 LINE_BOOKED = "bank.line_booked"
+LINE_LINKED = "bank.line_linked"
 SUBSCRIPTION = "subscription"
 STREAM = "stream"
 
@@ -2352,6 +2353,65 @@ def book_bank_line(line, *, actor, account, description: str = ""):
     )
     _mark_booked(line, booked)
     return booked
+
+
+@transaction.atomic
+def link_bank_line(line, *, actor, booking: Transaction) -> Transaction:
+    """The treasurer says a bank line is a booking made already, before the statement came (the
+    return of an advance recorded on the advance's page, a cost booked from its receipt): the
+    line points at that booking, and nothing new is booked. The booking must move exactly the
+    line's amount on the line's bank account; it may not be reversed or a reversal, and no
+    other bank line may point at it already."""
+    line = _lock_line(line)
+    bank_account = line.bank_account
+    cooperative = bank_account.cooperative
+    _require(actor, cooperative, Role.TREASURER)
+    _check_not_booked(line)
+    if not isinstance(booking, Transaction) or booking.cooperative_id != cooperative.pk:
+        raise DomainError(_("Choose a booking of this cooperative."), field="booking")
+    # Two lines linked to one booking at once wait for each other: on the line's lock, which
+    # holds its bank account and cooperative too, and on the booking's own, for a booking on a
+    # ledger account that two bank accounts share. The second then sees the first.
+    booking = Transaction.objects.select_for_update(of=("self",)).get(pk=booking.pk)
+    if booking.reverses_id is not None or Transaction.objects.filter(reverses=booking).exists():
+        raise DomainError(
+            _("This booking has been reversed, or reverses another: choose another."),
+            field="booking",
+            code="reversed",
+        )
+    moved = Posting.objects.filter(
+        transaction=booking, account=bank_account.ledger_account_id
+    ).aggregate(total=Sum("amount"))["total"]
+    if moved is None or cents(moved) != cents(line.amount):
+        raise DomainError(
+            _("This booking does not move %(amount)s on this bank account, as the line does.")
+            % {"amount": _euros(cents(line.amount), line.currency)},
+            field="booking",
+            code="other_amount",
+        )
+    linked = BankLine.objects.filter(booked_transaction=booking).first()
+    if linked is not None:
+        raise DomainError(
+            _("This booking is already the bank line of %(date)s.")
+            % {"date": linked.booking_date.isoformat()},
+            field="booking",
+            code="already_linked",
+        )
+    _mark_booked(line, booking)
+    append_event(
+        cooperative,
+        actor=actor,
+        action=LINE_LINKED,
+        subject=line,
+        payload={
+            "line": line.pk,
+            "transaction": booking.pk,
+            "amount": str(line.amount),
+            "currency": line.currency,
+            "booking_date": booking.booking_date.isoformat(),
+        },
+    )
+    return booking
 
 
 @transaction.atomic

@@ -41,6 +41,11 @@ urlpatterns = [
         views.book_bank_line,
         name="book_bank_line",
     ),
+    path(
+        "c/<slug:slug>/decide/money/bank/<int:pk>/lines/<int:line_pk>/link/",
+        views.link_bank_line,
+        name="link_bank_line",
+    ),
     path("c/<slug:slug>/decide/money/close-year/", views.close_year, name="close_year"),
     path("c/<slug:slug>/decide/board/", views.board, name="board"),
     path("c/<slug:slug>/decide/board/proposals/<int:number>/check/", views.check, name="check"),

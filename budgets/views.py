@@ -544,6 +544,20 @@ def accept_suggestion(request, pk, line_pk):
     return _to_lines(request, account)
 
 
+def _book_line_page(request, account, line, *, form=None, link_form=None, status=200):
+    """The page of one line: booked to an account, or said to be a booking made already."""
+    if form is None:
+        form = forms.BookBankLineForm(selectors.bookable_accounts(request.cooperative))
+    if link_form is None and line.status != BankLineStatus.BOOKED:
+        link_form = forms.LinkBankLineForm(selectors.bookings_for_line(line))
+    return _render(
+        request,
+        "budgets/book_bank_line.html",
+        {"account": account, "line": line, "form": form, "link_form": link_form},
+        status=status,
+    )
+
+
 @cooperative_view(Role.TREASURER)
 def book_bank_line(request, pk, line_pk):
     """One line, booked to an account the treasurer chooses, on a page of its own so that the
@@ -567,12 +581,33 @@ def book_bank_line(request, pk, line_pk):
                 % {"account": form.cleaned_data["account"]},
             )
             return _to_lines(request, account)
-    return _render(
-        request,
-        "budgets/book_bank_line.html",
-        {"account": account, "line": line, "form": form},
-        status=_status(form),
-    )
+    return _book_line_page(request, account, line, form=form, status=_status(form))
+
+
+@cooperative_view(Role.TREASURER)
+@require_POST
+def link_bank_line(request, pk, line_pk):
+    """The line is a booking made already, chosen from those the page offers."""
+    account, line = _bank_line(request, pk, line_pk)
+    link_form = forms.LinkBankLineForm(selectors.bookings_for_line(line), request.POST)
+    if line.status == BankLineStatus.BOOKED:
+        # Booked meanwhile (on another page or by matching): say so, not that the booking
+        # is no longer in the list.
+        link_form.add_error(None, _("This bank line has already been booked."))
+    elif link_form.is_valid():
+        booking = link_form.chosen()
+        linked = call_service(
+            link_form, services.link_bank_line, line, actor=request.user, booking=booking
+        )
+        if linked is not FAILED:
+            messages.success(
+                request,
+                _("The line is now the bank line of the booking %(booking)s.")
+                % {"booking": booking.description},
+            )
+            return _to_lines(request, account)
+    line.refresh_from_db()
+    return _book_line_page(request, account, line, link_form=link_form, status=400)
 
 
 # The board

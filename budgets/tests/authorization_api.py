@@ -42,6 +42,7 @@ MATRIX = {
     "api-budget-bank-match":            (403, 403, 403,  403,  405,  403,  403,  403),
     "api-budget-bank-line-accept":      (403, 403, 403,  403,  405,  403,  403,  403),
     "api-budget-bank-line-book":        (403, 403, 403,  403,  405,  403,  403,  403),
+    "api-budget-bank-line-link":        (403, 403, 403,  403,  405,  403,  403,  403),
     "api-budget-closing-periods":       (403, 403, 403,  200,  200,  200,  403,  403),
     "api-budget-closing-reconciliation": (403, 403, 403, 404,  404,  404,  403,  403),
     "api-budget-closing-audit-file":    (403, 403, 403,  403,  200,  200,  403,  403),

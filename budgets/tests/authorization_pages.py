@@ -23,6 +23,7 @@ MATRIX = {
     "budgets:match_bank_lines":         (LOGIN, 403, 403,  403,  405,  403,  403,  403),
     "budgets:accept_suggestion":        (LOGIN, 403, 403,  403,  405,  403,  403,  403),
     "budgets:book_bank_line":           (LOGIN, 403, 403,  403,  404,  403,  403,  403),
+    "budgets:link_bank_line":           (LOGIN, 403, 403,  403,  405,  403,  403,  403),
     "budgets:closing":                  (LOGIN, 403, 403,  200,  200,  200,  403,  403),
     "budgets:reconciliation":           (LOGIN, 403, 403,  404,  404,  404,  403,  403),
     "budgets:reconciliation_csv":       (LOGIN, 403, 403,  404,  404,  404,  403,  403),

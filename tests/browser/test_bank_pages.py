@@ -1,14 +1,18 @@
 """The bank pages in the browser: the treasurer uploads a statement file, lands on the account's
 statements and lines, filters the lines not booked yet, matches them, accepts a suggestion and
-books a line to an account. The lines page (which a sample URL cannot reach), the import form
-with a refusal shown and the form that books a line pass the accessibility gate here."""
+books a line to an account, or links it to a booking made already. The lines page (which a
+sample URL cannot reach), the import form with a refusal shown and the forms that book or link a
+line pass the accessibility gate here."""
 
 import pytest
 
 from budgets import services
 from budgets.tests.bank_lines import bank_account, from_funder, import_lines, other, paying_funder
+from budgets.tests.expense_helpers import receipts_in_tmp  # noqa: F401
+from budgets.tests.payment_lines import import_lines as import_payment_lines
+from budgets.tests.payment_lines import owed_advance, returned
 from budgets.tests.statement_files import IBAN, camt, line, statement
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, project_budget
 
 pytestmark = pytest.mark.browser
 
@@ -142,3 +146,40 @@ def test_the_treasurer_matches_accepts_and_books_lines_on_a_phone(page, hood, li
     assert page.get_by_text("The suggestion has been accepted and the line booked.").count()
     assert not page.get_by_role("button", name="Accept").count()
     assert_accessible(page)
+
+
+def test_the_treasurer_links_a_line_to_a_return_recorded_by_hand_on_a_phone(
+    page, hood, live_server
+):
+    """The line's page with a booking made already to choose, its refusal, and the answer."""
+    owed = owed_advance(hood, project_budget(hood))
+    booking = services.record_advance_return(owed, actor=hood.dave)
+    (arrived,) = import_payment_lines(hood, returned(owed))
+    session = hood.client_for("dave").cookies["sessionid"].value
+    page.context.add_cookies(
+        [
+            {"name": "sessionid", "value": session, "url": live_server.url},
+            {"name": "django_language", "value": "en", "url": live_server.url},
+        ]
+    )
+    page.set_viewport_size(PHONE)
+    lines = (
+        f"{live_server.url}/c/{hood.cooperative.slug}/decide/money/bank/{arrived.bank_account_id}/"
+    )
+
+    page.goto(f"{lines}lines/{arrived.pk}/book/")
+    assert page.get_by_role("heading", name="Or: the line is a booking made already").count()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="This line belongs to that booking").click()
+    assert page.locator("main").get_by_text("Choose the booking.").count()
+    assert_accessible(page)
+
+    page.get_by_label(booking.description).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="This line belongs to that booking").click()
+    assert page.url == lines
+    assert page.get_by_text("The line is now the bank line of the booking").count()
+    assert_accessible(page)
+    arrived.refresh_from_db()
+    assert arrived.booked_transaction == booking
