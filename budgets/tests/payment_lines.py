@@ -61,6 +61,13 @@ def owed_advance(hood, budget, *, amount="100.00", spent="60"):
     )
 
 
+def recorded_return(hood, budget):
+    """€ 40.00 returned of an advance, recorded by hand today before its bank line came:
+    (the advance, the booking)."""
+    owed = owed_advance(hood, budget)
+    return owed, services.record_advance_return(owed, actor=hood.dave)
+
+
 def stripe_payouts(hood, settings, monkeypatch, *made):
     """Payouts `made` as (id, cents, cooperative), expected today, read by a fetch of each
     cooperative: the Payout rows, in the order given."""

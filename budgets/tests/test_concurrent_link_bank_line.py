@@ -7,7 +7,7 @@ import pytest
 
 from budgets import services
 from budgets.models import BankLine, BankLineStatus
-from budgets.tests.payment_lines import import_lines, owed_advance, returned
+from budgets.tests.payment_lines import import_lines, recorded_return, returned
 from wijkbv.audit.chain import verify_chain
 from wijkbv.audit.models import AuditEvent
 from wijkbv.racing import race
@@ -18,8 +18,7 @@ RACERS = 6
 
 
 def test_many_lines_linked_to_one_booking_at_once_give_it_one_line(hood, project_budget):
-    owed = owed_advance(hood, project_budget)
-    booking = services.record_advance_return(owed, actor=hood.dave)
+    owed, booking = recorded_return(hood, project_budget)
     lines = import_lines(
         hood, *[returned(owed, remittance=f"Terug {number}") for number in range(RACERS)]
     )

@@ -10,8 +10,8 @@ from budgets.models import BankLineStatus
 from budgets.tests.payment_lines import (
     bank_account,
     import_lines,
-    owed_advance,
     payments_written,
+    recorded_return,
     returned,
 )
 from budgets.tests.statement_files import line
@@ -28,9 +28,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def recorded(hood, project_budget):
-    """€ 40.00 returned of an advance, recorded by hand today: (the advance, its booking)."""
-    owed = owed_advance(hood, project_budget)
-    return owed, services.record_advance_return(owed, actor=hood.dave)
+    return recorded_return(hood, project_budget)
 
 
 def test_the_line_of_a_return_recorded_by_hand_is_linked_to_its_booking(hood, recorded):

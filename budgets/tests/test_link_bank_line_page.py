@@ -11,8 +11,8 @@ from budgets.tests.bank_action_helpers import line_elsewhere, lines_url
 from budgets.tests.page_helpers import client, page
 from budgets.tests.payment_lines import (
     import_lines,
-    owed_advance,
     payments_written,
+    recorded_return,
     returned,
 )
 from budgets.tests.statement_files import line as statement_line
@@ -24,8 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def arrived(hood, project_budget):
     """A return of € 40.00 recorded by hand, and the bank line that shows it: (line, booking)."""
-    owed = owed_advance(hood, project_budget)
-    booking = services.record_advance_return(owed, actor=hood.dave)
+    owed, booking = recorded_return(hood, project_budget)
     (line,) = import_lines(hood, returned(owed))
     return line, booking
 

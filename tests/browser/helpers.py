@@ -62,11 +62,10 @@ def log_in(page, email: str, password: str) -> None:
     submit(page)
 
 
-def project_budget(hood):
-    """The budget account of a project residents adopted, with money in its stream: a
-    Wijkbudget of € 20.000 running from three months ago, € 10.000 of it received."""
+def wijkbudget(hood, *, earmark=("care", "green")):
+    """The municipality's Wijkbudget of € 20.000, running from three months ago for a year,
+    € 10.000 of it received."""
     from budgets import services
-    from budgets.tests.expense_helpers import adopt
     from members.models import PartnerOrganisation
 
     stream = services.add_funding_stream(
@@ -77,7 +76,14 @@ def project_budget(hood):
         committed="20000",
         starts_on=timezone.localdate() - datetime.timedelta(days=90),
         ends_on=timezone.localdate() + datetime.timedelta(days=270),
-        earmark=["care", "green"],
+        earmark=list(earmark),
     )
     services.record_stream_receipt(stream, actor=hood.dave, amount="10000")
-    return adopt(hood, stream).budget_account
+    return stream
+
+
+def project_budget(hood):
+    """The budget account of a project residents adopted, paid from the Wijkbudget."""
+    from budgets.tests.expense_helpers import adopt
+
+    return adopt(hood, wijkbudget(hood)).budget_account

@@ -10,7 +10,7 @@ from budgets import services
 from budgets.tests.bank_lines import bank_account, from_funder, import_lines, other, paying_funder
 from budgets.tests.expense_helpers import receipts_in_tmp  # noqa: F401
 from budgets.tests.payment_lines import import_lines as import_payment_lines
-from budgets.tests.payment_lines import owed_advance, returned
+from budgets.tests.payment_lines import recorded_return, returned
 from budgets.tests.statement_files import IBAN, camt, line, statement
 from tests.browser.helpers import assert_accessible, project_budget
 
@@ -152,8 +152,7 @@ def test_the_treasurer_links_a_line_to_a_return_recorded_by_hand_on_a_phone(
     page, hood, live_server
 ):
     """The line's page with a booking made already to choose, its refusal, and the answer."""
-    owed = owed_advance(hood, project_budget(hood))
-    booking = services.record_advance_return(owed, actor=hood.dave)
+    owed, booking = recorded_return(hood, project_budget(hood))
     (arrived,) = import_payment_lines(hood, returned(owed))
     session = hood.client_for("dave").cookies["sessionid"].value
     page.context.add_cookies(

@@ -12,8 +12,7 @@ from django.utils import timezone
 from budgets import services
 from budgets.models import BallotRecord, Vote
 from members import services as member_services
-from members.models import PartnerOrganisation
-from tests.browser.helpers import assert_accessible, submit
+from tests.browser.helpers import assert_accessible, submit, wijkbudget
 
 pytestmark = pytest.mark.browser
 
@@ -29,16 +28,7 @@ def become(page, hood, name, live_server):
 @pytest.fixture
 def vote(hood):
     """A participatory budget of € 7.000 on three projects, open now."""
-    stream = services.add_funding_stream(
-        hood.cooperative,
-        actor=hood.carol,
-        funder=PartnerOrganisation.objects.get(cooperative=hood.cooperative),
-        name="Wijkbudget",
-        committed="20000",
-        starts_on=datetime.date(2026, 1, 1),
-        ends_on=datetime.date(2026, 12, 31),
-    )
-    services.record_stream_receipt(stream, actor=hood.dave, amount="10000")
+    stream = wijkbudget(hood, earmark=())
     proposals = []
     for title, amount in (
         ("Buurtmaaltijd", "3000"),

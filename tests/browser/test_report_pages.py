@@ -5,31 +5,14 @@ refusal pass the accessibility gate here."""
 
 import pytest
 
-from budgets import services
 from budgets.tests.report_helpers import a_year_of_books
-from members.models import PartnerOrganisation
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, wijkbudget
 
 pytestmark = pytest.mark.browser
 
 
-def _stream(hood):
-    stream = services.add_funding_stream(
-        hood.cooperative,
-        actor=hood.carol,
-        funder=PartnerOrganisation.objects.get(cooperative=hood.cooperative),
-        name="Wijkbudget",
-        committed="20000",
-        starts_on="2026-01-01",
-        ends_on="2026-12-31",
-        earmark=["care", "green"],
-    )
-    services.record_stream_receipt(stream, actor=hood.dave, amount="10000")
-    return stream
-
-
 def test_the_treasurer_reads_the_reports(page, hood, live_server):
-    a_year_of_books(hood, _stream(hood))
+    a_year_of_books(hood, wijkbudget(hood))
     session = hood.client_for("dave").cookies["sessionid"].value
     page.context.add_cookies(
         [
