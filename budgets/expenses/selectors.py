@@ -161,12 +161,27 @@ def may_see(membership, item) -> bool:
 
 def may_see_receipt(membership, receipt: ReceiptFile) -> bool:
     """Those who may see the expense or advance; and a funder, once it is paid for (an
-    expense) or settled (an advance), to check on the open pages where their money went."""
+    expense) or settled (an advance), to check on the open pages where their money went: the
+    receipts of projects paid from a stream of their own organisation, not of other funders'
+    streams or of the cooperative's own reserve."""
     item = receipt.expense or receipt.advance
     if may_see(membership, item):
         return True
     if membership is None or not membership.is_active or not holds_role(membership, Role.FUNDER):
         return False
     if isinstance(item, Expense):
-        return item.status in (ExpenseStatus.PAID, ExpenseStatus.RECONCILED)
-    return item.status in (AdvanceStatus.OWED, AdvanceStatus.SETTLED)
+        done = item.status in (ExpenseStatus.PAID, ExpenseStatus.RECONCILED)
+    else:
+        done = item.status in (AdvanceStatus.OWED, AdvanceStatus.SETTLED)
+    return done and _funded_by(membership, item)
+
+
+def _funded_by(membership, item) -> bool:
+    """Whether the item's project budget was given by a stream of the funder's organisation."""
+    partner = membership.partner_organisation_id
+    return (
+        partner is not None
+        and Proposal.objects.filter(
+            budget_account_id=item.budget_id, stream__funder_id=partner
+        ).exists()
+    )

@@ -6,10 +6,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from budgets import services
 from budgets.tests.expense_helpers import adopt, approved, claim, invoice, pay
 from budgets.transparency import selectors
+from members import services as member_services
+from members.models import Role, Sector
 from wijkbv.audit.models import AuditEvent
 
 
@@ -121,6 +125,52 @@ def test_a_visitor_cannot_open_a_receipt_but_a_funder_can(client, hood, stream, 
     unpaid_url = reverse("budgets:receipt", args=[hood.cooperative.slug, unpaid.pk])
     assert unpaid_url not in html
     assert funder.get(unpaid_url).status_code == 404
+
+
+def test_a_funder_opens_only_the_receipts_of_projects_paid_from_its_own_streams(hood, stream):
+    insurer = member_services.add_partner_organisation(
+        hood.cooperative, actor=None, name="Zorgverzekeraar Zuid", sector=Sector.BUSINESS
+    )
+    theirs = services.add_funding_stream(
+        hood.cooperative,
+        actor=hood.carol,
+        funder=insurer,
+        name="Zorg in de buurt",
+        committed="5000",
+        starts_on=stream.starts_on,
+        ends_on=stream.ends_on,
+    )
+    services.record_stream_receipt(theirs, actor=hood.dave, amount="5000")
+    ours = adopt(hood, stream).budget_account
+    project = adopt(hood, theirs, title="Maatjesproject", amount="1000")
+    paid = [
+        approved(hood, invoice(hood, budget), first="carol", second="bob")
+        for budget in (ours, project.budget_account)
+    ]
+    pay(hood, expenses=paid)
+    own, other = (expense.receipts.get() for expense in paid)
+    insurer_funder = member_services.register_resident(
+        hood.cooperative,
+        actor=None,
+        full_name="Ivo Verzekeraar",
+        email="ivo@example.org",
+        roles=[Role.FUNDER],
+        partner_organisation=insurer,
+    ).user
+    municipality, health = hood.client_for("frank"), Client()
+    health.force_login(insurer_funder, backend="django.contrib.auth.backends.ModelBackend")
+
+    def url(receipt):
+        return reverse("budgets:receipt", args=[hood.cooperative.slug, receipt.pk])
+
+    assert municipality.get(url(own)).status_code == 200
+    assert municipality.get(url(other)).status_code == 404
+    assert url(other) not in page(
+        municipality, "open_project", hood.cooperative.slug, project.number
+    )
+    assert health.get(url(other)).status_code == 200
+    assert health.get(url(own)).status_code == 404
+    assert url(other) in page(health, "open_project", hood.cooperative.slug, project.number)
 
 
 def test_the_stream_and_funder_pages(client, hood, stream, spent):
