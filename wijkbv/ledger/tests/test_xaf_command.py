@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from wijkbv.ledger import xaf
-from wijkbv.ledger.tests.test_xaf import _book
+from wijkbv.ledger.tests.test_xaf import _book, founded_in_2026  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
