@@ -20,8 +20,7 @@ def funder(hood):
     return PartnerOrganisation.objects.get(cooperative=hood.cooperative)
 
 
-@pytest.fixture
-def stream(hood, funder):
+def wijkbudget(hood, funder, *, starts_on=START, ends_on=END):
     """Wijkbudget: committed € 20.000, € 10.000 received, for care and green projects."""
     stream = services.add_funding_stream(
         hood.cooperative,
@@ -29,12 +28,17 @@ def stream(hood, funder):
         funder=funder,
         name="Wijkbudget",
         committed="20000",
-        starts_on=START,
-        ends_on=END,
+        starts_on=starts_on,
+        ends_on=ends_on,
         earmark=["care", "green"],
     )
     services.record_stream_receipt(stream, actor=hood.dave, amount="10000")
     return stream
+
+
+@pytest.fixture
+def stream(hood, funder):
+    return wijkbudget(hood, funder)
 
 
 @pytest.fixture

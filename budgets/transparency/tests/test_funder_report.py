@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from budgets import services
 from budgets.models import Expense
 from budgets.reports.books import funding_streams
+from budgets.tests.conftest import wijkbudget
 from budgets.tests.expense_helpers import (
     adopt,
     approved,
@@ -37,6 +38,19 @@ from wijkbv.testing import today
 
 def in_a_week() -> datetime.date:
     return today() + datetime.timedelta(days=7)
+
+
+@pytest.fixture
+def stream(hood, funder):
+    """The Wijkbudget through this year rather than through 2026: a funder's report reads
+    the stream's period up to today, which must hold today in whatever year the tests run."""
+    year = today().year
+    return wijkbudget(
+        hood,
+        funder,
+        starts_on=datetime.date(year, 1, 1),
+        ends_on=datetime.date(year, 12, 31),
+    )
 
 
 @pytest.fixture
