@@ -47,6 +47,9 @@ class Cooperative:
     def grow(self, streams, projects, expenses, contributions):
         hood = self.hood
         today = timezone.localdate()
+        # Time given is counted back from the first of this month, so that the months it
+        # falls in, and so which groups are small, are the same whatever day the tests run.
+        first = today.replace(day=1)
         while len(self.streams) < streams:
             stream = services.add_funding_stream(
                 hood.cooperative,
@@ -79,7 +82,7 @@ class Cooperative:
                 contributor=self.people[number % len(self.people)],
                 activity=self.activity,
                 hours=Decimal("1.5"),
-                date=today - datetime.timedelta(days=number * 3),
+                date=first - datetime.timedelta(days=number * 3),
                 beneficiary="partner" if number % 2 else "neighbourhood",
                 beneficiary_partner=partner if number % 2 else None,
                 status="confirmed",
