@@ -585,14 +585,27 @@ def _first_round(cooperative, people, rng, stream):
     return vote, adopted, voted
 
 
-def _closed_round(cooperative, people, rng, stream):
-    """Proposed two months ago; two refused; voted on, and decided almost four weeks ago."""
+def _after(days_ago: int, first_closed, share: float) -> datetime.datetime:
+    """`days_ago`, or, when that is not after the first round of the year closed (in January,
+    when that round is squeezed into the days since New Year), `share` of the way from its
+    closing to now: the rounds of the story keep their order."""
+    now = timezone.now()
+    moment = now - datetime.timedelta(days=days_ago)
+    return moment if moment > first_closed else first_closed + (now - first_closed) * share
+
+
+def _closed_round(cooperative, people, rng, stream, first_closed):
+    """Proposed two months ago; two refused; voted on, and decided almost four weeks ago;
+    always after the first round of the year."""
+    proposed = _after(60, first_closed, 0.1)
     proposals = {
-        row[0]: _propose(cooperative, people, stream, row, days_ago=60) for row in ROUND_PROPOSALS
+        row[0]: _propose(cooperative, people, stream, row, at=proposed) for row in ROUND_PROPOSALS
     }
     streams = list(FundingStream.objects.filter(cooperative=cooperative).order_by("pk"))
     for row, stream_index, reason in REFUSED:
-        proposal = _propose(cooperative, people, streams[stream_index], row, days_ago=55)
+        proposal = _propose(
+            cooperative, people, streams[stream_index], row, at=_after(55, first_closed, 0.15)
+        )
         services.check_proposal(proposal, actor=people.board.user, eligible=False, reason=reason)
     for proposal in proposals.values():
         services.check_proposal(proposal, actor=people.board.user, eligible=True)
@@ -623,7 +636,9 @@ def _closed_round(cooperative, people, rng, stream):
         proxies=2,
         always=people.logins,
     )
-    _move_into_the_past(vote, opened_days_ago=40, closed_days_ago=26)
+    _move_into_the_past(
+        vote, opened=_after(40, first_closed, 0.3), closed=_after(26, first_closed, 0.6)
+    )
     vote = services.close_vote(vote, actor=people.board.user)
     adopted = {key: p for key, p in proposals.items() if p.number in vote.tally["adopted"]}
     return vote, adopted, voted
@@ -740,7 +755,9 @@ def _build(cooperative, stdout) -> None:
     year = build_year(
         cooperative, people, today, first_adopted, timezone.localdate(first.closes_at)
     )
-    closed, adopted, voted_closed = _closed_round(cooperative, people, rng, wijkbudget)
+    closed, adopted, voted_closed = _closed_round(
+        cooperative, people, rng, wijkbudget, first.closes_at
+    )
     reserve_vote, aed = _reserve_vote(cooperative, people, rng)
     agreements = _agreements(people, today, adopted, aed)
     _vote, voted_open = _open_round(cooperative, people, rng, gezond)
