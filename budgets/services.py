@@ -1990,6 +1990,14 @@ def _lock_line(line) -> BankLine:
     )
 
 
+def _line_to_book(line, actor) -> BankLine:
+    """The line locked, for the treasurer to book: refused when it is booked already."""
+    line = _lock_line(line)
+    _require(actor, line.bank_account.cooperative, Role.TREASURER)
+    _check_not_booked(line)
+    return line
+
+
 def _check_not_booked(line: BankLine) -> None:
     if line.status == BankLineStatus.BOOKED:
         raise DomainError(_("This bank line has already been booked."), code="already_booked")
@@ -2321,11 +2329,9 @@ def book_bank_line(line, *, actor, account, description: str = ""):
     """The treasurer books a bank line that matched nothing straight to a ledger account of the
     cooperative, on the line's booking date: money in goes from that account to the bank, money
     out from the bank to that account. The ledger refuses a date in a closed period."""
-    line = _lock_line(line)
+    line = _line_to_book(line, actor)
     bank_account = line.bank_account
     cooperative = bank_account.cooperative
-    _require(actor, cooperative, Role.TREASURER)
-    _check_not_booked(line)
     if not isinstance(account, Account) or account.cooperative_id != cooperative.pk:
         raise DomainError(_("Choose an account of this cooperative."), field="account")
     if account.pk == bank_account.ledger_account_id:
@@ -2362,11 +2368,9 @@ def link_bank_line(line, *, actor, booking: Transaction) -> Transaction:
     line points at that booking, and nothing new is booked. The booking must move exactly the
     line's amount on the line's bank account; it may not be reversed or a reversal, and no
     other bank line may point at it already."""
-    line = _lock_line(line)
+    line = _line_to_book(line, actor)
     bank_account = line.bank_account
     cooperative = bank_account.cooperative
-    _require(actor, cooperative, Role.TREASURER)
-    _check_not_booked(line)
     if not isinstance(booking, Transaction) or booking.cooperative_id != cooperative.pk:
         raise DomainError(_("Choose a booking of this cooperative."), field="booking")
     # Two lines linked to one booking at once wait for each other: on the line's lock, which
@@ -2422,10 +2426,8 @@ def accept_suggestion(line, *, actor):
     whatever the stream still expects, since the treasurer has looked; our own payment, an
     advance returned or a Stripe payout: see `_accept_payment`), and the line points at the
     booking."""
-    line = _lock_line(line)
+    line = _line_to_book(line, actor)
     cooperative = line.bank_account.cooperative
-    _require(actor, cooperative, Role.TREASURER)
-    _check_not_booked(line)
     if line.suggested_kind in _PAYMENT_KINDS and line.suggested_key:
         booked = _accept_payment(line, cooperative, actor=actor)
         _mark_booked(line, booked)
