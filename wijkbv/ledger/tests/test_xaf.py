@@ -11,26 +11,15 @@ import pyxaf
 import xmlschema
 from django.utils import timezone
 
-from members.models import Cooperative
 from wijkbv.errors import DomainError
 from wijkbv.ledger import services, xaf
 from wijkbv.ledger.lines import credit, debit
 from wijkbv.ledger.testing import account, euros
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founded_in_2026")]
 
 NS = {"x": xaf.NAMESPACE}
 CREATED = datetime.date(2026, 11, 1)
-
-
-@pytest.fixture(autouse=True)
-def founded_in_2026(hood):
-    """The books these tests read begin in 2026, the year the cooperative was founded, in
-    whatever year the tests run: the personas' cooperative is founded the day a test runs."""
-    Cooperative.objects.filter(pk=hood.cooperative.pk).update(
-        created_at=datetime.datetime(2026, 1, 5, 12, tzinfo=datetime.UTC)
-    )
-    hood.cooperative.refresh_from_db()
 
 
 def _post(hood, day, amount, debit_code, credit_code, description="Boeking"):

@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from wijkbv.ledger import xaf
-from wijkbv.ledger.tests.test_xaf import _book, founded_in_2026  # noqa: F401
+from wijkbv.ledger.tests.test_xaf import _book
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("founded_in_2026")]
 
 
 def test_it_writes_the_year_to_a_file(hood, tmp_path):
