@@ -177,11 +177,14 @@ def may_see_receipt(membership, receipt: ReceiptFile) -> bool:
 
 
 def _funded_by(membership, item) -> bool:
-    """Whether the item's project budget was given by a stream of the funder's organisation."""
+    """Whether the item's project budget was given by a stream of the funder's organisation.
+    Asked once per budget for a membership (a page lists many receipts of one project)."""
     partner = membership.partner_organisation_id
-    return (
-        partner is not None
-        and Proposal.objects.filter(
+    if partner is None:
+        return False
+    known = membership.__dict__.setdefault("_funded_budgets", {})
+    if item.budget_id not in known:
+        known[item.budget_id] = Proposal.objects.filter(
             budget_account_id=item.budget_id, stream__funder_id=partner
         ).exists()
-    )
+    return known[item.budget_id]
